@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Serves the release build on a fresh SQLite database with demo data and runs the Playwright
+# suite against it. Expects `cargo leptos build --release` to have run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="$HOME/.cargo/bin:$root/end2end/node_modules/.bin:$PATH"
+port=${E2E_PORT:-3457}
+work=$(mktemp -d)
+export DATABASE_URL="sqlite:$work/e2e.db" PORT=$port LEPTOS_SITE_ROOT=target/site
+export COMMONPLACE_ADMIN_EMAIL=admin@library.example COMMONPLACE_ADMIN_PASSWORD="e2e admin passphrase"
+target/release/commonplace serve >"$work/server.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; echo "the server did not start"; exit 1; }
+  sleep 0.2
+done
+cd end2end
+BASE_URL="http://127.0.0.1:$port" npx playwright test "$@" || { echo "--- server log ---"; tail -50 "$work/server.log"; exit 1; }

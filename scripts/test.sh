@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test: format, clippy (ssr and hydrate), unit and integration tests on SQLite and
+# PostgreSQL, then the Playwright journeys in Debian's Chromium against the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+step "tools"
+scripts/tools.sh test
+export PATH="$HOME/.cargo/bin:$root/end2end/node_modules/.bin:$PATH"
+
+step "PostgreSQL"
+export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+if ! pg_up && command -v pg_ctlcluster >/dev/null 2>&1; then
+  ver=$(ls /etc/postgresql 2>/dev/null | head -n 1 || true)
+  [ -n "$ver" ] && pg_ctlcluster --skip-systemctl-redirect "$ver" main start 2>/dev/null || true
+  sleep 2
+fi
+if pg_up; then
+  echo "PostgreSQL answers at 127.0.0.1:5432: database tests run on SQLite and PostgreSQL."
+else
+  printf '\n\033[1;31m!!! PostgreSQL is NOT reachable at 127.0.0.1:5432: the PostgreSQL half of the database tests is SKIPPED !!!\033[0m\n\n'
+  if [ "${CI:-}" = true ]; then echo "Under CI that is a failure."; exit 1; fi
+fi
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (ssr)"
+cargo clippy --features ssr --all-targets -- -D warnings
+step "clippy (hydrate)"
+cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "unit and integration tests (SQLite and PostgreSQL)"
+cargo test --features ssr
+
+step "release build"
+cargo leptos build --release
+
+step "browser journeys (Playwright, Debian's Chromium; JavaScript off and hydrated)"
+scripts/e2e.sh
+
+echo
+echo "All tests passed in $(( $(date +%s) - started )) s."

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what building and testing Commonplace needs, only where it is missing.
+# Idempotent: on a machine that has everything it returns in about a second.
+#   scripts/tools.sh build   wasm target, cargo-leptos, wasm-bindgen, wasm-opt
+#   scripts/tools.sh test    the above, plus Chromium and the end2end npm packages
+#   scripts/tools.sh bench   the above, plus oha
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-build}
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m[tools]\033[0m %s\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+need_version() { # binary, expected version substring
+  have "$1" && "$1" --version 2>/dev/null | grep -q "$2"
+}
+
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The wasm-bindgen CLI must equal the crate pinned in Cargo.toml exactly.
+if ! need_version wasm-bindgen 0.2.130; then
+  say "installing wasm-bindgen-cli 0.2.130 (a few minutes, once)"
+  cargo install wasm-bindgen-cli --version 0.2.130 --force
+fi
+
+if ! need_version cargo-leptos 0.3.10; then
+  say "installing cargo-leptos 0.3.10 (10-20 minutes, once)"
+  cargo install cargo-leptos --version 0.3.10 --locked
+fi
+
+# wasm-opt for release builds: binaryen from npm (a current version; Debian's 108 breaks hydration).
+if ! have wasm-opt || ! wasm-opt --version 2>/dev/null | grep -qE 'version (1[1-9][0-9]|[2-9][0-9][0-9])'; then
+  say "installing binaryen (wasm-opt) from npm into end2end/node_modules"
+  (cd end2end && npm install --no-audit --no-fund --silent)
+fi
+
+if [ "$what" = test ] || [ "$what" = bench ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's chromium and chromium-driver"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
+    say "installing the end2end npm packages"
+    (cd end2end && npm install --no-audit --no-fund --silent)
+  fi
+fi
+
+if [ "$what" = bench ] && ! have oha; then
+  say "installing oha (load generator, once)"
+  cargo install oha --locked
+fi

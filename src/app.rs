@@ -1,0 +1,125 @@
+//! The HTML shell and the router: which page answers which path.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::auth::api::me;
+use crate::auth::pages::{AccountPage, SignInPage, StaffAdminPage};
+use crate::home::{HomePage, StaffHome};
+use crate::partners::pages::{DirectoryPage, EditPartnerPage, NewPartnerPage, PartnerPage};
+use crate::signups::pages::{JoinPage, JoinThanksPage, ReviewPage};
+use crate::ui::layout::{CurrentUser, Frame};
+
+/// The document around the app; sets the page's Content-Security-Policy with a fresh nonce.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security::set_page_csp();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The app: global providers and routes only.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Tests and scripts wait for this marker before clicking: it is set once the wasm runs.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/commonplace.css" />
+        <Title formatter=|text: String| if text.is_empty() { "Commonplace".to_string() } else { format!("{text} · Commonplace") } />
+        <Router>
+            <WithUser>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/join") view=JoinPage />
+                    <Route path=path!("/join/thanks") view=JoinThanksPage />
+                    <Route path=path!("/signin") view=SignInPage />
+                    <ParentRoute path=path!("") view=StaffArea>
+                        <Route path=path!("/staff") view=StaffHome />
+                        <Route path=path!("/account") view=AccountPage />
+                        <Route path=path!("/partners") view=DirectoryPage />
+                        <Route path=path!("/partners/new") view=NewPartnerPage />
+                        <Route path=path!("/partners/:id") view=PartnerPage />
+                        <Route path=path!("/partners/:id/edit") view=EditPartnerPage />
+                        <Route path=path!("/signups") view=ReviewPage />
+                        <Route path=path!("/admin/staff") view=StaffAdminPage />
+                    </ParentRoute>
+                </Routes>
+            </WithUser>
+        </Router>
+    }
+}
+
+/// Loads the signed-in librarian on every navigation and puts the page in its frame.
+#[component]
+fn WithUser(children: Children) -> impl IntoView {
+    let location = use_location();
+    let user = Resource::new(
+        move || location.pathname.get(),
+        |_| async { me().await.ok().flatten() },
+    );
+    provide_context(CurrentUser(user));
+    view! { <Frame>{children()}</Frame> }
+}
+
+/// Staff pages: anyone not signed in is sent to the sign-in page, and comes back after.
+#[component]
+fn StaffArea() -> impl IntoView {
+    let user = use_context::<CurrentUser>().map(|c| c.0);
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <crate::ui::widgets::Loading /> }>
+            {move || Suspend::new(async move {
+                let me = match user {
+                    Some(r) => r.await,
+                    None => None,
+                };
+                if me.is_some() {
+                    view! { <leptos_router::components::Outlet /> }.into_any()
+                } else {
+                    let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                    let next = crate::partners::model::encode(&here);
+                    view! { <Redirect path=format!("/signin?next={next}") /> }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The page for any path that is not one; answers with status 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page not found" />
+        <section class="not-found">
+            <h1>"We could not find that page"</h1>
+            <p>"The link may be old, or the address mistyped."</p>
+            <p><a href="/">"Go to the Commonplace home page"</a></p>
+        </section>
+    }
+}

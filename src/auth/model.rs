@@ -1,0 +1,151 @@
+//! Staff accounts as both sides see them, and the rules for their forms.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, FieldErrors};
+use crate::validate;
+
+/// What a staff account may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Everything staff can do, plus managing staff accounts.
+    Admin,
+    /// Keeps the directory, reviews sign-ups, logs interactions.
+    Staff,
+}
+
+impl Role {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Staff => "staff",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Admin",
+            Role::Staff => "Staff",
+        }
+    }
+    pub fn from_slug(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "staff" => Some(Role::Staff),
+            _ => None,
+        }
+    }
+}
+
+/// The signed-in librarian.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A staff account as the admin page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+/// A temporary password, shown to the admin once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedPassword {
+    pub email: String,
+    pub password: String,
+}
+
+/// Shortest password a librarian may choose.
+pub const MIN_PASSWORD: usize = 12;
+
+/// Checks a new password against the policy.
+pub fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str) {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD {
+        errors.add(
+            field,
+            format!("Use at least {MIN_PASSWORD} characters (this has {n})."),
+        );
+    } else if n > 200 {
+        errors.add(field, "Use at most 200 characters.");
+    }
+}
+
+/// A new account as the admin typed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewStaff {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Parses the new-account form.
+pub fn parse_new_staff(email: &str, name: &str, role: &str) -> Result<NewStaff, AppError> {
+    let mut e = FieldErrors::default();
+    let email = validate::email(&mut e, "email", email, true);
+    let name = validate::text(&mut e, "name", "Name", name, true, 100);
+    let role = Role::from_slug(role);
+    if role.is_none() {
+        e.add("role", "Choose admin or staff.");
+    }
+    match (email, name, role) {
+        (Some(email), Some(name), Some(role)) if e.is_empty() => Ok(NewStaff { email, name, role }),
+        _ => Err(AppError::Invalid(e)),
+    }
+}
+
+/// Where to go after signing in: only a path on this site, never another site.
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.starts_with("/signin");
+    if ok {
+        next.to_string()
+    } else {
+        "/staff".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next("/partners?q=bake"), "/partners?q=bake");
+        assert_eq!(safe_next("https://evil.example"), "/staff");
+        assert_eq!(safe_next("//evil.example"), "/staff");
+        assert_eq!(safe_next("/\\evil.example"), "/staff");
+        assert_eq!(safe_next(""), "/staff");
+        assert_eq!(safe_next("/signin"), "/staff");
+    }
+
+    #[test]
+    fn new_staff_is_checked() {
+        let ok = parse_new_staff(" Ana@Library.example ", "Ana Ruiz", "staff").unwrap();
+        assert_eq!(ok.email, "ana@library.example");
+        let e = parse_new_staff("nope", "", "root").unwrap_err();
+        let f = e.fields().unwrap();
+        assert!(f.get("email").is_some() && f.get("name").is_some() && f.get("role").is_some());
+    }
+
+    #[test]
+    fn password_policy() {
+        let mut e = FieldErrors::default();
+        check_new_password(&mut e, "p", "short");
+        assert_eq!(e.get("p"), Some("Use at least 12 characters (this has 5)."));
+        let mut e = FieldErrors::default();
+        check_new_password(&mut e, "p", "a long enough passphrase");
+        assert!(e.is_empty());
+    }
+}

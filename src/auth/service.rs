@@ -1,0 +1,111 @@
+//! Sign-in and account rules over the database, callable without HTTP.
+
+use super::model::{check_new_password, parse_new_staff, StaffUser};
+use super::{password, repo};
+use crate::error::{AppError, FieldErrors};
+use crate::server::rate;
+use crate::server::state::AppState;
+
+/// The one message for every failed sign-in, whatever the reason.
+pub const SIGN_IN_FAILED: &str = "That e-mail and password do not match an active account.";
+const TOO_MANY: &str = "Too many failed sign-in attempts. Please wait 15 minutes and try again.";
+/// Failed attempts allowed per account, and per client address, in 15 minutes.
+pub const PER_ACCOUNT: i64 = 5;
+pub const PER_ADDRESS: i64 = 20;
+const WINDOW: i64 = 15 * 60;
+
+/// Checks a sign-in; returns the account id. Failures are counted per account and per address.
+pub async fn authenticate(
+    state: &AppState,
+    email: &str,
+    pass: &str,
+    addr: &str,
+) -> Result<i64, AppError> {
+    let email = email.trim().to_lowercase();
+    let account = format!("signin:account:{}", state.key.hash(&email));
+    let address = format!("signin:address:{}", state.key.hash(addr));
+    rate::check(&state.db, &account, PER_ACCOUNT, WINDOW, TOO_MANY).await?;
+    rate::check(&state.db, &address, PER_ADDRESS, WINDOW, TOO_MANY).await?;
+    let creds = repo::credentials(&state.db, &email).await?;
+    let stored = creds
+        .as_ref()
+        .filter(|c| c.active)
+        .map(|c| c.password_hash.clone());
+    if password::verify(pass.to_string(), stored).await {
+        rate::clear_events(&state.db, &account).await?;
+        // `verify` is only true for a stored hash, which only an active account has.
+        creds.map(|c| c.id).ok_or(AppError::Internal)
+    } else {
+        rate::record_event(&state.db, &account).await?;
+        rate::record_event(&state.db, &address).await?;
+        tracing::info!("failed sign-in");
+        Err(AppError::BadRequest(SIGN_IN_FAILED.into()))
+    }
+}
+
+/// Creates a staff account with the initial password the admin chose.
+pub async fn create_account(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    role: &str,
+    pass: &str,
+) -> Result<i64, AppError> {
+    let mut errors = match parse_new_staff(email, name, role) {
+        Ok(_) => FieldErrors::default(),
+        Err(AppError::Invalid(f)) => f,
+        Err(e) => return Err(e),
+    };
+    check_new_password(&mut errors, "password", pass);
+    errors.into_result(())?;
+    let new = parse_new_staff(email, name, role)?;
+    let hash = password::hash(pass.to_string()).await?;
+    repo::create(&state.db, &new, &hash).await
+}
+
+/// Activates or deactivates another librarian's account.
+pub async fn set_active(
+    state: &AppState,
+    admin: &StaffUser,
+    id: i64,
+    active: bool,
+) -> Result<String, AppError> {
+    if id == admin.id && !active {
+        return Err(AppError::Conflict(
+            "You cannot deactivate your own account.".into(),
+        ));
+    }
+    repo::set_active(&state.db, id, active).await
+}
+
+/// Sets a new password chosen by an admin; the account is signed out everywhere.
+pub async fn reset_password(state: &AppState, id: i64, pass: &str) -> Result<String, AppError> {
+    let mut errors = FieldErrors::default();
+    check_new_password(&mut errors, "password", pass);
+    errors.into_result(())?;
+    let hash = password::hash(pass.to_string()).await?;
+    repo::set_password(&state.db, id, &hash).await
+}
+
+/// Changes one's own password after checking the current one.
+pub async fn change_own_password(
+    state: &AppState,
+    user: &StaffUser,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    check_new_password(&mut errors, "new_password", new);
+    if new != confirm {
+        errors.add("confirm", "The two new passwords differ.");
+    }
+    let stored = repo::password_hash(&state.db, user.id).await?;
+    if !password::verify(current.to_string(), stored).await {
+        errors.add("current", "That is not your current password.");
+    }
+    errors.into_result(())?;
+    let hash = password::hash(new.to_string()).await?;
+    repo::set_password(&state.db, user.id, &hash).await?;
+    Ok(())
+}

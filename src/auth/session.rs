@@ -1,0 +1,175 @@
+//! Server-side sessions: a random token in an HttpOnly cookie, its SHA-256 in the database.
+
+use axum::http::{header, HeaderMap};
+use sha2::{Digest, Sha256};
+
+use super::model::{Role, StaffUser};
+use crate::error::AppError;
+use crate::server::db::now;
+use crate::server::state::{hex, random_hex, AppState};
+
+/// The session cookie's name.
+pub const COOKIE: &str = "cp_session";
+
+/// Only a hash of the token is stored, so a copy of the database signs nobody in.
+fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// The session token in a request's cookies.
+pub fn token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The librarian a request's cookie signs in, if the session is live.
+pub async fn from_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<StaffUser>, AppError> {
+    let Some(token) = token(headers) else {
+        return Ok(None);
+    };
+    let id_hash = token_hash(&token);
+    let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "select u.id, u.email, u.name, u.role, s.created_at, s.last_seen_at \
+         from sessions s join users u on u.id = s.user_id where s.id_hash = $1 and u.active = 1",
+    )
+    .bind(&id_hash)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let Some((id, email, name, role, created, seen)) = row else {
+        return Ok(None);
+    };
+    let now = now();
+    let idle = state.config.session_idle_minutes * 60;
+    let max = state.config.session_max_hours * 3600;
+    if now - seen > idle || now - created > max {
+        sqlx::query("delete from sessions where id_hash = $1")
+            .bind(&id_hash)
+            .execute(&state.db.pool)
+            .await?;
+        return Ok(None);
+    }
+    if now - seen > 60 {
+        sqlx::query("update sessions set last_seen_at = $1 where id_hash = $2")
+            .bind(now)
+            .bind(&id_hash)
+            .execute(&state.db.pool)
+            .await?;
+    }
+    let role = Role::from_slug(&role).unwrap_or(Role::Staff);
+    Ok(Some(StaffUser {
+        id,
+        email,
+        name,
+        role,
+    }))
+}
+
+/// Starts a session for a user, ending the one the request carried (a fresh id at every sign-in).
+pub async fn start(
+    state: &AppState,
+    user_id: i64,
+    previous: Option<String>,
+) -> Result<String, AppError> {
+    let token = random_hex(32);
+    let mut tx = state.db.begin().await?;
+    if let Some(prev) = previous {
+        sqlx::query("delete from sessions where id_hash = $1")
+            .bind(token_hash(&prev))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let now = now();
+    sqlx::query(
+        "insert into sessions (id_hash, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Ends a session.
+pub async fn end(state: &AppState, token: &str) -> Result<(), AppError> {
+    sqlx::query("delete from sessions where id_hash = $1")
+        .bind(token_hash(token))
+        .execute(&state.db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Whether the request came over HTTPS (directly, or as a trusted proxy says).
+pub fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.trust_proxy
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https")
+}
+
+/// The `Set-Cookie` value that carries a new session.
+pub fn cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie(secure: bool) -> String {
+    cookie("", 0, secure)
+}
+
+/// Removes expired sessions and old rate-limit events; run now and then.
+pub async fn prune(state: &AppState) -> Result<(), sqlx::Error> {
+    let now = now();
+    sqlx::query("delete from sessions where last_seen_at < $1 or created_at < $2")
+        .bind(now - state.config.session_idle_minutes * 60)
+        .bind(now - state.config.session_max_hours * 3600)
+        .execute(&state.db.pool)
+        .await?;
+    sqlx::query("delete from rate_events where at < $1")
+        .bind(now - 86_400)
+        .execute(&state.db.pool)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn cookie_attributes() {
+        let c = cookie("ab", 60, true);
+        assert_eq!(
+            c,
+            "cp_session=ab; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure"
+        );
+        assert!(!cookie("ab", 60, false).contains("Secure"));
+    }
+
+    #[test]
+    fn reads_only_well_formed_tokens() {
+        let good = "a".repeat(64);
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("x=1; {COOKIE}={good}")).unwrap(),
+        );
+        assert_eq!(token(&h), Some(good));
+        h.insert(header::COOKIE, HeaderValue::from_static("cp_session=short"));
+        assert_eq!(token(&h), None);
+    }
+}

@@ -1,0 +1,112 @@
+//! `/` for everyone and `/staff` for librarians.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::summary;
+use crate::ui::widgets::{day, Empty, ErrorView, Loading};
+use crate::vocab::Vocab;
+
+/// The public front door: what Commonplace is, for partners and for staff.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <Title text="" />
+        <section class="hero" aria-labelledby="hero-title">
+            <h1 id="hero-title">"The library works best with its neighbours"</h1>
+            <p class="lead">
+                "Local shops, fire fighters, clubs, schools, universities and hospitals already bring refreshments, "
+                "storytimes, workshops and expertise to the library. Commonplace is how the library keeps track of "
+                "those partnerships — and how new partners join."
+            </p>
+            <p class="cta">
+                <a class="button big" href="/join">"Become a partner"</a>
+                <a class="button secondary big" href="/signin">"Staff sign in"</a>
+            </p>
+        </section>
+        <section class="columns three features" aria-label="How it works">
+            <div class="card">
+                <h2>"For organizations"</h2>
+                <p>"Tell the library what you could share and when you are free. No account needed."</p>
+            </div>
+            <div class="card">
+                <h2>"For librarians"</h2>
+                <p>"One directory of partners, with contacts, what each offers, and every call, visit and thank-you."</p>
+            </div>
+            <div class="card">
+                <h2>"For the community"</h2>
+                <p>"More programs led by the people who know the neighbourhood best."</p>
+            </div>
+        </section>
+    }
+}
+
+/// The librarians' start page.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let data = Resource::new(|| (), |_| summary());
+    view! {
+        <Title text="Staff home" />
+        <h1>"Partnerships at a glance"</h1>
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(s) => {
+                        let total: i64 = s.by_stage.iter().map(|(_, n)| n).sum();
+                        view! {
+                            <div class="stats">
+                                <a class="stat" href="/partners">
+                                    <span class="num">{total}</span>
+                                    <span class="label">"partners in the directory"</span>
+                                </a>
+                                {s.by_stage
+                                    .iter()
+                                    .map(|(stage, n)| {
+                                        view! {
+                                            <a class="stat" href=format!("/partners?stage={}", stage.slug())>
+                                                <span class="num">{*n}</span>
+                                                <span class="label">{stage.label().to_lowercase()}</span>
+                                            </a>
+                                        }
+                                    })
+                                    .collect_view()}
+                                <a class="stat highlight" href="/signups">
+                                    <span class="num">{s.pending_signups}</span>
+                                    <span class="label">"sign-ups to review"</span>
+                                </a>
+                            </div>
+                            <section class="card" aria-labelledby="recent">
+                                <h2 id="recent">"Recent interactions"</h2>
+                                {if s.recent.is_empty() {
+                                    view! { <Empty><p>"No interactions logged yet. Open a partner to log a call or visit."</p></Empty> }.into_any()
+                                } else {
+                                    view! {
+                                        <ol class="log">
+                                            {s.recent
+                                                .into_iter()
+                                                .map(|r| view! {
+                                                    <li>
+                                                        <p class="log-meta">
+                                                            <a href=format!("/partners/{}", r.partner_id)>{r.partner_name}</a>
+                                                            " · " <time datetime=r.occurred_on.clone()>{day(&r.occurred_on)}</time>
+                                                            " · " <span class="badge">{r.kind.label()}</span>
+                                                            {r.staff_name.map(|n| view! { " · " <span class="muted">{n}</span> })}
+                                                        </p>
+                                                        <p>{r.note}</p>
+                                                    </li>
+                                                })
+                                                .collect_view()}
+                                        </ol>
+                                    }
+                                    .into_any()
+                                }}
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

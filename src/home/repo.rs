@@ -1,0 +1,53 @@
+//! Queries behind the staff start page.
+
+use super::api::{RecentInteraction, StaffSummary};
+use crate::error::AppError;
+use crate::server::db::Db;
+use crate::vocab::{InteractionKind, Stage, Vocab};
+
+/// Partners per stage, pending sign-ups and the latest interactions.
+pub async fn summary(db: &Db) -> Result<StaffSummary, AppError> {
+    let counts: Vec<(String, i64)> =
+        sqlx::query_as("select stage, count(*) from partners where archived = 0 group by stage")
+            .fetch_all(&db.pool)
+            .await?;
+    let by_stage = Stage::ALL
+        .iter()
+        .map(|&s| {
+            (
+                s,
+                counts
+                    .iter()
+                    .find(|(k, _)| k == s.slug())
+                    .map(|(_, n)| *n)
+                    .unwrap_or(0),
+            )
+        })
+        .collect();
+    let pending_signups = crate::signups::repo::pending_count(db).await?;
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "select p.id, p.name, i.occurred_on, i.kind, i.note, u.name from interactions i \
+         join partners p on p.id = i.partner_id left join users u on u.id = i.staff_id \
+         order by i.occurred_on desc, i.id desc limit 8",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let recent = rows
+        .into_iter()
+        .map(
+            |(partner_id, partner_name, occurred_on, kind, note, staff_name)| RecentInteraction {
+                partner_id,
+                partner_name,
+                occurred_on,
+                kind: InteractionKind::from_slug(&kind).unwrap_or(InteractionKind::Other),
+                note,
+                staff_name,
+            },
+        )
+        .collect();
+    Ok(StaffSummary {
+        by_stage,
+        pending_signups,
+        recent,
+    })
+}

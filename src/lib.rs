@@ -1,0 +1,24 @@
+//! Commonplace: the web app a public library uses to find, win and keep community partners.
+
+pub mod app;
+pub mod auth;
+pub mod error;
+pub mod home;
+pub mod partners;
+pub mod signups;
+pub mod ui;
+pub mod validate;
+pub mod vocab;
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Entry point of the browser build: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,103 @@
+//! Server functions of the partner directory (all staff-only).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::model::{
+    DirectoryPage, DirectoryQuery, Interaction, InteractionForm, PartnerForm, PartnerRecord,
+};
+use crate::error::AppError;
+
+/// One page of the directory.
+#[server(endpoint = "staff/partners/search", input = Json)]
+pub async fn search_partners(query: DirectoryQuery) -> Result<DirectoryPage, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::search(&state()?.db, &query).await
+    })
+    .await
+}
+
+/// One partner's profile and contacts.
+#[server(endpoint = "staff/partners/get")]
+pub async fn get_partner(id: i64) -> Result<PartnerRecord, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::get(&state()?.db, id).await
+    })
+    .await
+}
+
+/// Creates a partner (no `id`) or updates one, then shows its page.
+#[server(endpoint = "staff/partners/save")]
+pub async fn save_partner(
+    #[server(default)] id: Option<i64>,
+    #[server(flatten)] form: PartnerForm,
+) -> Result<i64, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let partner = form.parse()?;
+        let db = state()?.db;
+        let id = match id {
+            Some(id) => {
+                super::repo::update(&db, id, &partner).await?;
+                id
+            }
+            None => {
+                let mut tx = db.begin().await?;
+                let id = super::repo::insert(&mut tx, &partner).await?;
+                tx.commit().await?;
+                id
+            }
+        };
+        leptos_axum::redirect(&format!("/partners/{id}"));
+        Ok(id)
+    })
+    .await
+}
+
+/// Archives (`archived = "true"`) or restores a partner.
+#[server(endpoint = "staff/partners/archive")]
+pub async fn archive_partner(id: i64, archived: String) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::set_archived(&state()?.db, id, archived == "true").await
+    })
+    .await
+}
+
+/// A partner's interaction log, newest first.
+#[server(endpoint = "staff/partners/interactions")]
+pub async fn list_interactions(partner_id: i64) -> Result<Vec<Interaction>, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::interactions(&state()?.db, partner_id).await
+    })
+    .await
+}
+
+/// Adds an entry to a partner's interaction log, signed by the librarian.
+#[server(endpoint = "staff/partners/log")]
+pub async fn log_interaction(
+    partner_id: i64,
+    #[server(flatten)] form: InteractionForm,
+) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let staff = require_staff().await?;
+        // A day of slack: the library's evening is already tomorrow in UTC.
+        let today = (time::OffsetDateTime::now_utc() + time::Duration::days(1)).date();
+        let entry = form.parse(today)?;
+        let db = state()?.db;
+        let mut tx = db.begin().await?;
+        super::repo::add_interaction(&mut tx, partner_id, &entry, Some(staff.id)).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}

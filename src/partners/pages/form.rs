@@ -1,0 +1,200 @@
+//! `/partners/new` and `/partners/:id/edit`: the partner form.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::detail::route_id;
+use crate::partners::api::{get_partner, SavePartner};
+use crate::partners::model::{ContactForm, PartnerForm, MAX_CONTACTS};
+use crate::ui::fields::{
+    action_error, live_validation, FormErrors, FormStatus, TextArea, TextField, VocabChecks,
+    VocabSelect,
+};
+use crate::ui::widgets::{ErrorView, Loading};
+use crate::vocab::{Audience, DayPart, Goal, Offering, PartnerKind, Stage, Vocab, Weekday};
+
+#[component]
+pub fn NewPartnerPage() -> impl IntoView {
+    let blank = PartnerForm {
+        stage: "prospect".into(),
+        ..Default::default()
+    };
+    view! {
+        <Title text="Add a partner" />
+        <p class="crumbs"><a href="/partners">"← All partners"</a></p>
+        <h1>"Add a partner"</h1>
+        <PartnerEditor id=None initial=blank />
+    }
+}
+
+#[component]
+pub fn EditPartnerPage() -> impl IntoView {
+    let id = route_id();
+    let partner = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_partner(id).await,
+                None => Err(crate::error::AppError::NotFound("That partner".into())),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match partner.await {
+                    Ok(r) => {
+                        let name = r.partner.name.clone();
+                        view! {
+                            <Title text=format!("Edit {name}") />
+                            <p class="crumbs"><a href=format!("/partners/{}", r.id)>{format!("← {name}")}</a></p>
+                            <h1>{format!("Edit {name}")}</h1>
+                            <PartnerEditor id=Some(r.id) initial=r.partner.to_form() />
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PartnerEditor(id: Option<i64>, initial: PartnerForm) -> impl IntoView {
+    let save = ServerAction::<SavePartner>::new();
+    let errors = FormErrors::new(save.value());
+    let e = move |name: &str| errors.signal(name.to_string());
+    let checked = |values: &[String]| values.to_vec();
+    let offerings: Vec<Offering> = checked(&initial.offerings)
+        .iter()
+        .filter_map(|s| Offering::from_slug(s))
+        .collect();
+    let goals: Vec<Goal> = initial
+        .goals
+        .iter()
+        .filter_map(|s| Goal::from_slug(s))
+        .collect();
+    let audiences: Vec<Audience> = initial
+        .audiences
+        .iter()
+        .filter_map(|s| Audience::from_slug(s))
+        .collect();
+    let mut contacts = initial.contacts.clone();
+    if contacts.len() < MAX_CONTACTS {
+        contacts.push(ContactForm::default());
+    }
+    let availability = initial.availability.clone();
+    let cancel = match id {
+        Some(id) => format!("/partners/{id}"),
+        None => "/partners".into(),
+    };
+    view! {
+        <ActionForm action=save attr:class="stacked" on:focusout=live_validation(errors, |f: &PartnerForm| f.validate())>
+            {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+            <FormStatus error=action_error(save.value()) />
+            <fieldset>
+                <legend>"Organization"</legend>
+                <TextField name="name" label="Name" value=initial.name.clone() required=true maxlength=120 error=e("name") />
+                <div class="row">
+                    <VocabSelect<PartnerKind> name="kind" label="Kind" selected=PartnerKind::from_slug(&initial.kind).unwrap_or(PartnerKind::LocalBusiness) required=true error=e("kind") />
+                    <VocabSelect<Stage> name="stage" label="Stage" selected=Stage::from_slug(&initial.stage).unwrap_or(Stage::Prospect) required=true error=e("stage") />
+                </div>
+                <TextArea name="description" label="Description" value=initial.description.clone() hint="What they do, in a sentence or two." error=e("description") />
+                <TextField name="website" label="Website" value=initial.website.clone() kind="url" hint="For example https://example.org" error=e("website") />
+            </fieldset>
+            <fieldset>
+                <legend>"Where"</legend>
+                <div class="row">
+                    <TextField name="street" label="Street address" value=initial.street.clone() autocomplete="street-address" error=e("street") />
+                    <TextField name="neighborhood" label="Neighborhood" value=initial.neighborhood.clone() error=e("neighborhood") />
+                </div>
+                <div class="row">
+                    <TextField name="latitude" label="Latitude" value=initial.latitude.clone() hint="Decimal degrees, e.g. 44.9778" error=e("latitude") />
+                    <TextField name="longitude" label="Longitude" value=initial.longitude.clone() hint="Decimal degrees, e.g. -93.2650" error=e("longitude") />
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Contacts"</legend>
+                <p class="hint">"Leave a row blank to skip it; save to get another empty row."</p>
+                {contacts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let f = move |k: &str| format!("contacts[{i}][{k}]");
+                        view! {
+                            <div class="contact-row" role="group" aria-label=format!("Contact {}", i + 1)>
+                                <TextField name=f("name") label="Name" value=c.name error=e(&f("name")) />
+                                <TextField name=f("role") label="Role" value=c.role error=e(&f("role")) />
+                                <TextField name=f("email") label="E-mail" kind="email" value=c.email error=e(&f("email")) />
+                                <TextField name=f("phone") label="Phone" kind="tel" value=c.phone error=e(&f("phone")) />
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <VocabChecks<Offering> name="offerings" legend="What they can offer" checked=offerings error=e("offerings") />
+            <VocabChecks<Goal> name="goals" legend="Community goals" checked=goals error=e("goals") />
+            <VocabChecks<Audience> name="audiences" legend="Audiences" checked=audiences error=e("audiences") />
+            <AvailabilityPicker checked=availability error=e("availability") />
+            <fieldset>
+                <legend>"Relationship"</legend>
+                <TextField name="tags" label="Tags" value=initial.tags.clone() hint="Separate tags with commas." error=e("tags") />
+                <TextArea name="notes" label="Notes" value=initial.notes.clone() error=e("notes") />
+            </fieldset>
+            <div class="form-actions">
+                <button type="submit">"Save partner"</button>
+                <a href=cancel>"Cancel"</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// Checkboxes for the weekly availability grid.
+#[component]
+pub fn AvailabilityPicker(
+    checked: Vec<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="checks" class:has-error=move || error.get().is_some() aria-describedby="f-availability-error">
+            <legend>"Availability"</legend>
+            <table class="availability pick">
+                <thead>
+                    <tr>
+                        <td></td>
+                        {DayPart::ALL.iter().map(|p| view! { <th scope="col">{p.label()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {Weekday::ALL
+                        .iter()
+                        .map(|&d| {
+                            let checked = checked.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">{d.label()}</th>
+                                    {DayPart::ALL
+                                        .iter()
+                                        .map(|&p| {
+                                            let slug = crate::vocab::Availability::slot_slug(d, p);
+                                            let id = format!("f-availability-{slug}");
+                                            let on = checked.contains(&slug);
+                                            view! {
+                                                <td>
+                                                    <input type="checkbox" id=id.clone() name="availability[]" value=slug checked=on />
+                                                    <label for=id class="visually-hidden">{format!("{} {}", d.label(), p.label().to_lowercase())}</label>
+                                                </td>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <p class="field-error" id="f-availability-error" hidden=move || error.get().is_none()>{move || error.get().unwrap_or_default()}</p>
+        </fieldset>
+    }
+}

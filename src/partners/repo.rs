@@ -1,0 +1,418 @@
+//! Partners in the database. Vocabulary sets are bit masks; text search runs over one
+//! lowercased column kept up to date on every write.
+
+use super::model::{
+    Contact, DirectoryPage, DirectoryQuery, Interaction, NewInteraction, Partner, PartnerRecord,
+    PartnerRow, Sort,
+};
+use crate::error::AppError;
+use crate::server::db::{now, Db, Tx};
+use crate::vocab::{from_mask, to_mask, Availability, InteractionKind, PartnerKind, Stage, Vocab};
+
+#[derive(sqlx::FromRow)]
+struct PartnerDb {
+    id: i64,
+    name: String,
+    kind: String,
+    description: Option<String>,
+    street: Option<String>,
+    neighborhood: Option<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    website: Option<String>,
+    offerings: i64,
+    goals: i64,
+    audiences: i64,
+    availability: i64,
+    stage: String,
+    tags: String,
+    notes: Option<String>,
+    archived: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+fn kind(s: &str) -> PartnerKind {
+    PartnerKind::from_slug(s).unwrap_or(PartnerKind::Other)
+}
+
+fn stage(s: &str) -> Stage {
+    Stage::from_slug(s).unwrap_or(Stage::Prospect)
+}
+
+fn split_tags(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// The lowercased text that directory search looks in.
+pub fn search_text(p: &Partner) -> String {
+    let mut s = format!(
+        "{} {} {} {}",
+        p.name,
+        p.description.as_deref().unwrap_or_default(),
+        p.tags.join(" "),
+        p.neighborhood.as_deref().unwrap_or_default()
+    );
+    for c in &p.contacts {
+        s.push(' ');
+        s.push_str(&c.name);
+    }
+    s.to_lowercase()
+}
+
+/// Escapes `%`, `_` and `\` for a `like ... escape '\'` pattern.
+pub fn like_pattern(word: &str) -> String {
+    let mut out = String::from("%");
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Inserts a partner and its contacts inside the caller's transaction.
+pub async fn insert(tx: &mut Tx, p: &Partner) -> Result<i64, AppError> {
+    let now = now();
+    let id: i64 = sqlx::query_scalar(
+        "insert into partners (name, name_key, kind, description, street, neighborhood, latitude, longitude, website, \
+         offerings, goals, audiences, availability, stage, tags, notes, archived, search_text, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $18) returning id",
+    )
+    .bind(&p.name)
+    .bind(p.name.to_lowercase())
+    .bind(p.kind.slug())
+    .bind(&p.description)
+    .bind(&p.street)
+    .bind(&p.neighborhood)
+    .bind(p.latitude)
+    .bind(p.longitude)
+    .bind(&p.website)
+    .bind(to_mask(&p.offerings))
+    .bind(to_mask(&p.goals))
+    .bind(to_mask(&p.audiences))
+    .bind(p.availability.0)
+    .bind(p.stage.slug())
+    .bind(p.tags.join(","))
+    .bind(&p.notes)
+    .bind(search_text(p))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    write_contacts(tx, id, &p.contacts).await?;
+    Ok(id)
+}
+
+async fn write_contacts(
+    tx: &mut Tx,
+    partner_id: i64,
+    contacts: &[Contact],
+) -> Result<(), AppError> {
+    sqlx::query("delete from contacts where partner_id = $1")
+        .bind(partner_id)
+        .execute(&mut **tx)
+        .await?;
+    for (i, c) in contacts.iter().enumerate() {
+        sqlx::query("insert into contacts (partner_id, position, name, role, email, phone) values ($1, $2, $3, $4, $5, $6)")
+            .bind(partner_id)
+            .bind(i as i64)
+            .bind(&c.name)
+            .bind(&c.role)
+            .bind(&c.email)
+            .bind(&c.phone)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces a partner's profile and contacts.
+pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "update partners set name = $1, name_key = $2, kind = $3, description = $4, street = $5, neighborhood = $6, \
+         latitude = $7, longitude = $8, website = $9, offerings = $10, goals = $11, audiences = $12, availability = $13, \
+         stage = $14, tags = $15, notes = $16, search_text = $17, updated_at = $18 where id = $19",
+    )
+    .bind(&p.name)
+    .bind(p.name.to_lowercase())
+    .bind(p.kind.slug())
+    .bind(&p.description)
+    .bind(&p.street)
+    .bind(&p.neighborhood)
+    .bind(p.latitude)
+    .bind(p.longitude)
+    .bind(&p.website)
+    .bind(to_mask(&p.offerings))
+    .bind(to_mask(&p.goals))
+    .bind(to_mask(&p.audiences))
+    .bind(p.availability.0)
+    .bind(p.stage.slug())
+    .bind(p.tags.join(","))
+    .bind(&p.notes)
+    .bind(search_text(p))
+    .bind(now())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(AppError::NotFound("That partner".into()));
+    }
+    write_contacts(&mut tx, id, &p.contacts).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Archives or restores a partner (archived partners leave the default directory view).
+pub async fn set_archived(db: &Db, id: i64, archived: bool) -> Result<(), AppError> {
+    let n = sqlx::query("update partners set archived = $1, updated_at = $2 where id = $3")
+        .bind(i64::from(archived))
+        .bind(now())
+        .bind(id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(AppError::NotFound("That partner".into()));
+    }
+    Ok(())
+}
+
+/// One partner with its contacts.
+pub async fn get(db: &Db, id: i64) -> Result<PartnerRecord, AppError> {
+    let row: Option<PartnerDb> = sqlx::query_as(
+        "select id, name, kind, description, street, neighborhood, latitude, longitude, website, offerings, goals, \
+         audiences, availability, stage, tags, notes, archived, created_at, updated_at from partners where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let r = row.ok_or_else(|| AppError::NotFound("That partner".into()))?;
+    let contacts: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "select name, role, email, phone from contacts where partner_id = $1 order by position",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(PartnerRecord {
+        id: r.id,
+        partner: Partner {
+            name: r.name,
+            kind: kind(&r.kind),
+            description: r.description,
+            street: r.street,
+            neighborhood: r.neighborhood,
+            latitude: r.latitude,
+            longitude: r.longitude,
+            website: r.website,
+            contacts: contacts
+                .into_iter()
+                .map(|(name, role, email, phone)| Contact {
+                    name,
+                    role,
+                    email,
+                    phone,
+                })
+                .collect(),
+            offerings: from_mask(r.offerings),
+            goals: from_mask(r.goals),
+            audiences: from_mask(r.audiences),
+            availability: Availability(r.availability),
+            stage: stage(&r.stage),
+            tags: split_tags(&r.tags),
+            notes: r.notes,
+        },
+        archived: r.archived == 1,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
+}
+
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// One page of the directory for the given filters.
+pub async fn search(db: &Db, q: &DirectoryQuery) -> Result<DirectoryPage, AppError> {
+    let mut conds = vec!["archived = $1".to_string()];
+    let mut binds = vec![Bind::Int(i64::from(q.archived))];
+    let mut add = |cond: &str, bind: Bind| {
+        binds.push(bind);
+        conds.push(cond.replace('?', &format!("${}", binds.len())));
+    };
+    for word in q.q.to_lowercase().split_whitespace().take(8) {
+        add(
+            "search_text like ? escape '\\'",
+            Bind::Text(like_pattern(word)),
+        );
+    }
+    if let Some(v) = q.kind {
+        add("kind = ?", Bind::Text(v.slug().into()));
+    }
+    if let Some(v) = q.stage {
+        add("stage = ?", Bind::Text(v.slug().into()));
+    }
+    if let Some(v) = q.offering {
+        add("(offerings & ?) <> 0", Bind::Int(v.bit()));
+    }
+    if let Some(v) = q.goal {
+        add("(goals & ?) <> 0", Bind::Int(v.bit()));
+    }
+    if let Some(v) = q.audience {
+        add("(audiences & ?) <> 0", Bind::Int(v.bit()));
+    }
+    if let Some(v) = &q.neighborhood {
+        add("neighborhood = ?", Bind::Text(v.clone()));
+    }
+    let filter = conds.join(" and ");
+    let order = match q.sort {
+        Sort::Name => "name_key, id",
+        Sort::Updated => "updated_at desc, id desc",
+        Sort::Stage => {
+            "case stage when 'active' then 0 when 'contacted' then 1 when 'prospect' then 2 \
+             when 'paused' then 3 else 4 end, name_key, id"
+        }
+        Sort::Neighborhood => "coalesce(lower(neighborhood), '~'), name_key, id",
+    };
+
+    let count_sql = format!("select count(*) from partners where {filter}");
+    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+    for b in &binds {
+        count = match b {
+            Bind::Int(i) => count.bind(*i),
+            Bind::Text(s) => count.bind(s.clone()),
+        };
+    }
+    let total = count.fetch_one(&db.pool).await?;
+
+    let per_page = q.per_page.clamp(1, 200);
+    let pages = ((total + per_page - 1) / per_page).max(1);
+    let page = q.page.clamp(1, pages);
+    let list_sql = format!(
+        "select id, name, kind, neighborhood, stage, offerings, goals, tags, archived, updated_at from partners \
+         where {filter} order by {order} limit {per_page} offset {}",
+        (page - 1) * per_page
+    );
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        String,
+        i64,
+        i64,
+        String,
+        i64,
+        i64,
+    );
+    let mut list = sqlx::query_as::<_, Row>(&list_sql);
+    for b in &binds {
+        list = match b {
+            Bind::Int(i) => list.bind(*i),
+            Bind::Text(s) => list.bind(s.clone()),
+        };
+    }
+    let rows = list
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(
+            |(id, name, k, neighborhood, s, offerings, goals, tags, archived, updated_at)| {
+                PartnerRow {
+                    id,
+                    name,
+                    kind: kind(&k),
+                    neighborhood,
+                    stage: stage(&s),
+                    offerings: from_mask(offerings),
+                    goals: from_mask(goals),
+                    tags: split_tags(&tags),
+                    archived: archived == 1,
+                    updated_at,
+                }
+            },
+        )
+        .collect();
+    Ok(DirectoryPage {
+        rows,
+        total,
+        page,
+        per_page,
+        neighborhoods: neighborhoods(db).await?,
+    })
+}
+
+/// Every neighborhood in use, for the filter.
+pub async fn neighborhoods(db: &Db) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "select distinct neighborhood from partners where neighborhood is not null and archived = 0 order by neighborhood",
+    )
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// A partner's interaction log, newest first.
+pub async fn interactions(db: &Db, partner_id: i64) -> Result<Vec<Interaction>, AppError> {
+    let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "select i.id, i.occurred_on, i.kind, i.note, u.name from interactions i left join users u on u.id = i.staff_id \
+         where i.partner_id = $1 order by i.occurred_on desc, i.id desc",
+    )
+    .bind(partner_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, occurred_on, k, note, staff_name)| Interaction {
+            id,
+            occurred_on,
+            kind: InteractionKind::from_slug(&k).unwrap_or(InteractionKind::Other),
+            note,
+            staff_name,
+        })
+        .collect())
+}
+
+/// Adds an entry to a partner's log inside the caller's transaction.
+pub async fn add_interaction(
+    tx: &mut Tx,
+    partner_id: i64,
+    i: &NewInteraction,
+    staff_id: Option<i64>,
+) -> Result<i64, AppError> {
+    let res = sqlx::query_scalar(
+        "insert into interactions (partner_id, occurred_on, kind, note, staff_id, created_at) \
+         values ($1, $2, $3, $4, $5, $6) returning id",
+    )
+    .bind(partner_id)
+    .bind(&i.occurred_on)
+    .bind(i.kind.slug())
+    .bind(&i.note)
+    .bind(staff_id)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await;
+    match res {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            Err(AppError::NotFound("That partner".into()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+}

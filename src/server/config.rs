@@ -1,0 +1,133 @@
+//! Command line and environment configuration of the server binary.
+
+use std::net::IpAddr;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+/// Commonplace: find, win and keep community partners for a public library.
+#[derive(Debug, Parser)]
+#[command(name = "commonplace", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// What the binary does; serving is the default.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default).
+    Serve,
+    /// Create an admin account, or make an existing account an active admin with a new password.
+    /// The password comes from COMMONPLACE_ADMIN_PASSWORD, or else the first line of standard input.
+    CreateAdmin {
+        /// The admin's e-mail address, used to sign in.
+        #[arg(long)]
+        email: String,
+        /// The admin's display name.
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+    /// Run the database migrations and exit.
+    Migrate,
+    /// Add synthetic partners (variations on the demo ones), for load tests.
+    SeedSynthetic {
+        /// How many partners to add.
+        #[arg(long, default_value_t = 5000)]
+        partners: usize,
+    },
+}
+
+/// Server settings; each flag can also be given by the environment variable shown.
+#[derive(Clone, Debug, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "COMMONPLACE_ADDR",
+        default_value = "127.0.0.1",
+        global = true
+    )]
+    pub addr: IpAddr,
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 3000, global = true)]
+    pub port: u16,
+    /// Database: `sqlite:path/to/file.db` (embedded, the default) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite:data/commonplace.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Secret key for keyed hashes (client addresses, tokens). At least 32 characters. When unset,
+    /// a random key is generated once and kept in the database, so all app servers share it.
+    #[arg(
+        long,
+        env = "COMMONPLACE_SECRET_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    pub secret_key: Option<String>,
+    /// Fill an empty database with demo partners and sign-ups on first start.
+    #[arg(long, env = "COMMONPLACE_DEMO", action = ArgAction::Set, default_value_t = true, global = true)]
+    pub demo: bool,
+    /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the app.
+    #[arg(long, env = "COMMONPLACE_TRUST_PROXY", action = ArgAction::Set, default_value_t = false, global = true)]
+    pub trust_proxy: bool,
+    /// Sign a librarian out after this many minutes without a request.
+    #[arg(
+        long,
+        env = "COMMONPLACE_SESSION_IDLE_MINUTES",
+        default_value_t = 240,
+        global = true
+    )]
+    pub session_idle_minutes: i64,
+    /// Sign a librarian out this many hours after sign-in, active or not.
+    #[arg(
+        long,
+        env = "COMMONPLACE_SESSION_MAX_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub session_max_hours: i64,
+    /// Largest accepted request body, in kilobytes.
+    #[arg(
+        long,
+        env = "COMMONPLACE_BODY_LIMIT_KB",
+        default_value_t = 256,
+        global = true
+    )]
+    pub body_limit_kb: usize,
+    /// Log format: `text` or `json`.
+    #[arg(
+        long,
+        env = "COMMONPLACE_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: String,
+    /// Where the built site (wasm, JS, CSS, public files) lives.
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
+    pub site_root: String,
+}
+
+impl Config {
+    /// A configuration for tests: the given database, no demo data, defaults otherwise.
+    pub fn for_tests(database_url: &str) -> Self {
+        let cli = Cli::parse_from([
+            "commonplace",
+            "--demo",
+            "false",
+            "--database-url",
+            database_url,
+        ]);
+        cli.config
+    }
+}

@@ -1,0 +1,152 @@
+//! The database: one pool for either SQLite or PostgreSQL, chosen by the URL.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+/// Which engine the pool talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The connection pool and its backend.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// A transaction of one user action.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Connects to the database the URL names, creating an SQLite file (and its folder) if needed.
+    pub async fn connect(url: &str) -> Result<Db, String> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if url.starts_with("sqlite:") {
+            (Backend::Sqlite, sqlite_url(url)?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_string())
+        } else {
+            return Err(format!(
+                "DATABASE_URL must start with sqlite: or postgres://, not {:?}",
+                url.split(':').next().unwrap_or_default()
+            ));
+        };
+        let options =
+            AnyConnectOptions::from_str(&url).map_err(|e| format!("bad DATABASE_URL: {e}"))?;
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        let max = match backend {
+            Backend::Sqlite if memory => 1,
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // A server's SQLite: readers never block the writer, writers wait their turn.
+                        conn.execute(
+                            "pragma journal_mode = wal; pragma synchronous = normal; \
+                             pragma foreign_keys = on; pragma busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|e| format!("cannot open the database: {e}"))?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Brings the schema up to date.
+    pub async fn migrate(&self) -> Result<(), String> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &MIGRATE_SQLITE,
+            Backend::Postgres => &MIGRATE_POSTGRES,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(|e| format!("database migration failed: {e}"))
+    }
+
+    /// Starts the transaction of one user action. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`), so a transaction that reads before it writes can never fail with
+    /// "database is locked" half-way; it waits (busy timeout) instead.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("begin immediate").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("select 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// Adds `mode=rwc` (create if missing) to an SQLite URL and makes the file's folder.
+fn sqlite_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return Err("DATABASE_URL names no SQLite file".into());
+    }
+    if path == ":memory:" {
+        return Ok(url.to_string());
+    }
+    {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+    }
+    let mut out = format!("sqlite:{rest}");
+    if !rest.contains("mode=") {
+        out.push(if rest.contains('?') { '&' } else { '?' });
+        out.push_str("mode=rwc");
+    }
+    Ok(out)
+}
+
+/// Seconds since the Unix epoch: how every time is stored.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_create_the_file() {
+        assert_eq!(sqlite_url("sqlite::memory:").unwrap(), "sqlite::memory:");
+        assert_eq!(
+            sqlite_url("sqlite:data/x.db").unwrap(),
+            "sqlite:data/x.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url("sqlite:x.db?mode=ro").unwrap(),
+            "sqlite:x.db?mode=ro"
+        );
+        assert!(sqlite_url("sqlite:").is_err());
+    }
+}

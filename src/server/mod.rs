@@ -1,0 +1,10 @@
+//! Server-only wiring: configuration, database, state, security, routing, start-up.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod rate;
+pub mod router;
+pub mod security;
+pub mod startup;
+pub mod state;

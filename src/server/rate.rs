@@ -1,0 +1,49 @@
+//! Rate limits kept in the database, so every app server counts the same events.
+
+use crate::error::AppError;
+use crate::server::db::{now, Db};
+
+/// How many events a bucket had in the last `window_secs` seconds.
+pub async fn recent_events(db: &Db, bucket: &str, window_secs: i64) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("select count(*) from rate_events where bucket = $1 and at > $2")
+            .bind(bucket)
+            .bind(now() - window_secs)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// Records one event in a bucket.
+pub async fn record_event(db: &Db, bucket: &str) -> Result<(), AppError> {
+    sqlx::query("insert into rate_events (bucket, at) values ($1, $2)")
+        .bind(bucket)
+        .bind(now())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Forgets a bucket's events (after a successful sign-in).
+pub async fn clear_events(db: &Db, bucket: &str) -> Result<(), AppError> {
+    sqlx::query("delete from rate_events where bucket = $1")
+        .bind(bucket)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Refuses with `message` when a bucket already had `max` events in the window.
+pub async fn check(
+    db: &Db,
+    bucket: &str,
+    max: i64,
+    window_secs: i64,
+    message: &str,
+) -> Result<(), AppError> {
+    if recent_events(db, bucket, window_secs).await? >= max {
+        tracing::warn!(bucket, "rate limit reached");
+        return Err(AppError::TooManyRequests(message.into()));
+    }
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! Request guards and response headers: who may call what, cross-site refusal, CSP.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::api::ClientAddr;
+use super::state::AppState;
+use crate::auth::model::{Role, StaffUser};
+use crate::error::AppError;
+
+/// Who may call a server function, decided by its URL alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// `/api/public/...`: anyone (sign-in, the join form, the current user).
+    Public,
+    /// `/api/staff/...`: any signed-in librarian.
+    Staff,
+    /// `/api/admin/...`: admins only.
+    Admin,
+    /// Anything else under `/api/`: refused, so a function with no prefix cannot be reached.
+    Unknown,
+}
+
+/// The access rule for an `/api/` path (`None` for paths outside the API).
+pub fn api_access(path: &str) -> Option<Access> {
+    let rest = path.strip_prefix("/api/")?;
+    Some(if rest.starts_with("public/") {
+        Access::Public
+    } else if rest.starts_with("staff/") {
+        Access::Staff
+    } else if rest.starts_with("admin/") {
+        Access::Admin
+    } else {
+        Access::Unknown
+    })
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// The error as the server-function client decodes it, or a page for a plain form post.
+fn refuse(err: AppError, headers: &HeaderMap) -> Response {
+    if wants_html(headers) && err == AppError::Unauthorized {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/signin")]).into_response();
+    }
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(&err).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// Works out the client address and the signed-in librarian (if any) once per request.
+pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let forwarded = state
+        .config
+        .trust_proxy
+        .then(|| {
+            req.headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+        })
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_string());
+    let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
+    req.extensions_mut().insert(ClientAddr(addr));
+
+    let path = req.uri().path();
+    let is_asset = path.starts_with("/pkg/") || path.contains('.');
+    if !is_asset {
+        match crate::auth::session::from_headers(&state, req.headers()).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+            }
+            Ok(None) => {}
+            Err(_) => return refuse(AppError::Internal, req.headers()),
+        }
+    }
+    next.run(req).await
+}
+
+/// Refuses server-function calls the caller may not make, before their input is even read.
+pub async fn guard_api(req: Request, next: Next) -> Response {
+    if let Some(access) = api_access(req.uri().path()) {
+        let user = req.extensions().get::<StaffUser>();
+        let refused = match access {
+            Access::Public => None,
+            Access::Staff if user.is_none() => Some(AppError::Unauthorized),
+            Access::Staff => None,
+            Access::Admin => match user {
+                None => Some(AppError::Unauthorized),
+                Some(u) if u.role != Role::Admin => Some(AppError::Forbidden),
+                Some(_) => None,
+            },
+            Access::Unknown => Some(AppError::NotFound("That API function".into())),
+        };
+        if let Some(err) = refused {
+            return refuse(err, req.headers());
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether a request's own headers say it was sent by a page of another site.
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "cross-site";
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin.split("://").nth(1).unwrap_or_default();
+    origin == "null" || origin_host.is_empty() || !origin_host.eq_ignore_ascii_case(host)
+}
+
+/// Refuses state-changing requests that another site's page sent (cross-site request forgery).
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "refused a cross-site request");
+        return refuse(AppError::Forbidden, req.headers());
+    }
+    next.run(req).await
+}
+
+/// The Content-Security-Policy of a page whose inline scripts carry `nonce`.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets the page's CSP header with the nonce of this render (call inside the shell).
+pub fn set_page_csp() {
+    use leptos::prelude::use_context;
+    leptos::nonce::provide_nonce();
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&page_csp(&nonce)),
+    ) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Headers every response carries; pages set their own CSP (with a nonce) first.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        "referrer-policy",
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if !h.contains_key("content-security-policy") {
+        h.insert(
+            "content-security-policy",
+            HeaderValue::from_static(
+                "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            ),
+        );
+    }
+    res
+}
+
+/// Turns the body-limit layer's bare 413 into a message a person can act on.
+pub async fn explain_too_large(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let body =
+            Body::from("The form sent too much data. Shorten the longest fields and try again.");
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            body,
+        )
+            .into_response();
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_paths_map_to_access() {
+        assert_eq!(api_access("/api/public/join"), Some(Access::Public));
+        assert_eq!(api_access("/api/staff/partners/save"), Some(Access::Staff));
+        assert_eq!(api_access("/api/admin/staff/create"), Some(Access::Admin));
+        assert_eq!(api_access("/api/partners"), Some(Access::Unknown));
+        assert_eq!(api_access("/partners"), None);
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_detection() {
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "none")])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "library.example")
+        ])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "https://library.example"),
+            ("host", "library.example")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "library.example")
+        ])));
+        assert!(!is_cross_site(&headers(&[("host", "library.example")])));
+    }
+
+    #[test]
+    fn page_policy_has_the_required_parts() {
+        let p = page_csp("abc");
+        for part in [
+            "'wasm-unsafe-eval'",
+            "'nonce-abc'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(p.contains(part), "{part}");
+        }
+    }
+}

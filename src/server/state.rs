@@ -1,0 +1,86 @@
+//! What every request can reach: the database, the configuration and the secret key.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use hmac::{Hmac, Mac};
+use leptos::config::LeptosOptions;
+use sha2::Sha256;
+
+use super::config::Config;
+use super::db::Db;
+
+/// Shared application state, provided to server functions as context.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub key: Arc<SecretKey>,
+}
+
+/// The key behind keyed hashes (client addresses). Never serialised, never logged.
+pub struct SecretKey(Vec<u8>);
+
+impl SecretKey {
+    /// A hex HMAC-SHA256 of the input, under this key.
+    pub fn hash(&self, input: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        mac.update(input.as_bytes());
+        hex(&mac.finalize().into_bytes())
+    }
+}
+
+/// Lowercase hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `n` random bytes from the operating system, as hex.
+pub fn random_hex(n: usize) -> String {
+    use rand::RngCore;
+    let mut buf = vec![0u8; n];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    hex(&buf)
+}
+
+impl AppState {
+    /// Opens and migrates the database, loads the key and builds the Leptos options.
+    pub async fn new(config: Config) -> Result<AppState, String> {
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        let key = match &config.secret_key {
+            Some(k) if k.len() >= 32 => k.clone(),
+            Some(_) => return Err("COMMONPLACE_SECRET_KEY must be at least 32 characters".into()),
+            None => stored_key(&db)
+                .await
+                .map_err(|e| format!("cannot read the secret key: {e}"))?,
+        };
+        let leptos_options = LeptosOptions::builder()
+            .output_name("commonplace")
+            .site_root(config.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(std::net::SocketAddr::new(config.addr, config.port))
+            .build();
+        Ok(AppState {
+            leptos_options,
+            db,
+            config: Arc::new(config),
+            key: Arc::new(SecretKey(key.into_bytes())),
+        })
+    }
+}
+
+/// The key kept in the database, made on first use; every app server reads the same one.
+async fn stored_key(db: &Db) -> Result<String, sqlx::Error> {
+    sqlx::query(
+        "insert into settings (key, value) values ('secret_key', $1) on conflict (key) do nothing",
+    )
+    .bind(random_hex(32))
+    .execute(&db.pool)
+    .await?;
+    sqlx::query_scalar("select value from settings where key = 'secret_key'")
+        .fetch_one(&db.pool)
+        .await
+}

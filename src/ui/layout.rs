@@ -1,0 +1,80 @@
+//! The frame around every page: skip link, header and navigation, footer.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::auth::api::SignOut;
+use crate::auth::model::{Role, StaffUser};
+
+/// The signed-in librarian as the whole page sees it (loaded once per navigation).
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Option<StaffUser>>);
+
+/// Header, main landmark and footer around a page.
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"❦"</span>
+                    " Commonplace"
+                </a>
+                <Nav />
+            </div>
+        </header>
+        <main id="main" class="wrap" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>"Commonplace — the library and its neighbours, working together."</p>
+            </div>
+        </footer>
+    }
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let user = use_context::<CurrentUser>().map(|c| c.0);
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <nav aria-label="Main">
+            <Transition fallback=|| view! { <ul class="nav"></ul> }>
+                {move || Suspend::new(async move {
+                    let me = match user {
+                        Some(r) => r.await,
+                        None => None,
+                    };
+                    match me {
+                        Some(me) => staff_nav(me, sign_out).into_any(),
+                        None => view! {
+                            <ul class="nav">
+                                <li><A href="/join">"Become a partner"</A></li>
+                                <li><A href="/signin">"Staff sign in"</A></li>
+                            </ul>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </nav>
+    }
+}
+
+fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
+    let admin = me.role == Role::Admin;
+    view! {
+        <ul class="nav">
+            <li><A href="/staff">"Home"</A></li>
+            <li><A href="/partners">"Partners"</A></li>
+            <li><A href="/signups">"Sign-ups"</A></li>
+            {admin.then(|| view! { <li><A href="/admin/staff">"Staff accounts"</A></li> })}
+            <li><A href="/account">{me.name}</A></li>
+            <li>
+                <ActionForm action=sign_out attr:class="inline">
+                    <button type="submit" class="link-button">"Sign out"</button>
+                </ActionForm>
+            </li>
+        </ul>
+    }
+}

@@ -1,0 +1,5 @@
+//! Shared presentational pieces: page frame, form fields, small widgets.
+
+pub mod fields;
+pub mod layout;
+pub mod widgets;

@@ -1,0 +1,77 @@
+//! Small shared views: loading and empty states, errors, dates, pagination.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// A polite "loading" placeholder.
+#[component]
+pub fn Loading(#[prop(default = "Loading…")] label: &'static str) -> impl IntoView {
+    view! { <p class="loading" role="status">{label}</p> }
+}
+
+/// What a list shows when it has nothing in it.
+#[component]
+pub fn Empty(children: Children) -> impl IntoView {
+    view! { <div class="empty">{children()}</div> }
+}
+
+/// A failed load, said plainly.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    let signin = matches!(error, AppError::Unauthorized);
+    view! {
+        <div class="notice error" role="alert">
+            <p>{error.to_string()}</p>
+            {signin.then(|| view! { <p><a href="/signin">"Sign in"</a></p> })}
+        </div>
+    }
+}
+
+/// A date (from seconds since the epoch) like "Mar 14, 2026", the same on server and browser.
+pub fn date(ts: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ts) else {
+        return String::new();
+    };
+    let fmt = time::macros::format_description!("[month repr:short] [day padding:none], [year]");
+    t.format(&fmt).unwrap_or_default()
+}
+
+/// A `YYYY-MM-DD` date as "Mar 14, 2026".
+pub fn day(iso: &str) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    match time::Date::parse(iso, &fmt) {
+        Ok(d) => {
+            let out =
+                time::macros::format_description!("[month repr:short] [day padding:none], [year]");
+            d.format(&out).unwrap_or_else(|_| iso.to_string())
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// Previous / next page links that keep the current filters.
+#[component]
+pub fn Pager(page: i64, pages: i64, href: Callback<i64, String>) -> impl IntoView {
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages">
+                {(page > 1).then(|| view! { <a rel="prev" href=href.run(page - 1)>"← Previous"</a> })}
+                <span aria-current="page">{format!("Page {page} of {pages}")}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=href.run(page + 1)>"Next →"</a> })}
+            </nav>
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_well() {
+        assert_eq!(date(1_773_446_400), "Mar 14, 2026");
+        assert_eq!(day("2026-03-04"), "Mar 4, 2026");
+        assert_eq!(day("garbage"), "garbage");
+    }
+}

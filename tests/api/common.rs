@@ -1,0 +1,344 @@
+//! A real Commonplace router on a fresh database (SQLite file or PostgreSQL), called over HTTP
+//! requests exactly as the browser sends them.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use commonplace::error::AppError;
+use commonplace::server::config::Config;
+use commonplace::server::state::AppState;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const ADMIN_EMAIL: &str = "admin@library.example";
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        n,
+        t % 1_000_000_000
+    )
+}
+
+/// Which database a test runs on.
+pub enum Backend {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+/// The app under test.
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    backend: Backend,
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The error a server function sent.
+    pub fn error(&self) -> AppError {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not an AppError ({e}): {}", self.body))
+    }
+    /// The `Set-Cookie` session token, if the reply set one.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("cp_session="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_string())
+    }
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+impl TestApp {
+    async fn start(url: &str, backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_tests(url);
+        tweak(&mut config);
+        let state = AppState::new(config).await.expect("app state");
+        let router = commonplace::server::router::router(state.clone());
+        TestApp {
+            router,
+            state,
+            backend,
+        }
+    }
+
+    /// A fresh SQLite file.
+    pub async fn sqlite_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let path = std::env::temp_dir().join(format!("{}.db", unique("commonplace_test")));
+        let url = format!("sqlite:{}", path.display());
+        Self::start(&url, Backend::Sqlite(path), tweak).await
+    }
+
+    /// A fresh PostgreSQL database, or `None` (with a loud message) when PostgreSQL is not
+    /// reachable; under CI that is a failure.
+    pub async fn postgres_with(tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        use sqlx::Connection;
+        let admin = pg_admin_url();
+        let mut conn = match sqlx::PgConnection::connect(&admin).await {
+            Ok(c) => c,
+            Err(e) => {
+                if std::env::var("CI").is_ok_and(|v| v == "true") {
+                    panic!("PostgreSQL is not reachable at {admin}: {e}");
+                }
+                eprintln!("\n!!! SKIPPED on PostgreSQL: not reachable at {admin}: {e} !!!\n");
+                return None;
+            }
+        };
+        let name = unique("cp_test");
+        sqlx::query(&format!("create database {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create database");
+        let base = admin
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap_or(admin.clone());
+        let url = format!("{base}/{name}");
+        Some(Self::start(&url, Backend::Postgres(name), tweak).await)
+    }
+
+    /// Sends a request through the whole router.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router never fails");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A server-function call as the hydrated browser makes it (form-encoded, JSON back).
+    pub async fn call(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body = encode_form(form);
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header("x-forwarded-for", "203.0.113.7");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// A server-function call with a JSON body.
+    pub async fn call_json(
+        &self,
+        path: &str,
+        json: serde_json::Value,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(json.to_string())).unwrap())
+            .await
+    }
+
+    /// A plain HTML form post, as a browser without JavaScript sends it.
+    pub async fn form_post(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        referer: &str,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, referer)
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::HOST, "localhost")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(encode_form(form))).unwrap())
+            .await
+    }
+
+    /// Creates an account directly in the database.
+    pub async fn account(&self, email: &str, password: &str, admin: bool) {
+        let hash = commonplace::auth::password::hash(password.into())
+            .await
+            .unwrap();
+        if admin {
+            commonplace::auth::repo::upsert_admin(&self.state.db, email, "Ada Admin", &hash)
+                .await
+                .unwrap();
+        } else {
+            let new =
+                commonplace::auth::model::parse_new_staff(email, "Sam Staff", "staff").unwrap();
+            commonplace::auth::repo::create(&self.state.db, &new, &hash)
+                .await
+                .unwrap();
+        }
+    }
+
+    /// Signs in and returns the `Cookie` header value.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let r = self
+            .call(
+                "/api/public/sign_in",
+                &[("email", email), ("password", password), ("next", "/staff")],
+                None,
+            )
+            .await;
+        assert!(
+            r.status.is_success(),
+            "sign-in failed: {} {}",
+            r.status,
+            r.body
+        );
+        r.session_cookie().expect("a session cookie")
+    }
+
+    /// An admin's session cookie.
+    pub async fn admin(&self) -> String {
+        self.account(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
+        self.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// A staff member's session cookie.
+    pub async fn staff(&self) -> String {
+        self.account("sam@library.example", "another fine passphrase", false)
+            .await;
+        self.sign_in("sam@library.example", "another fine passphrase")
+            .await
+    }
+
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.backend {
+            Backend::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Backend::Postgres(name) => {
+                let name = name.clone();
+                let pool = self.state.db.pool.clone();
+                // Dropping needs async work; do it on a thread with its own runtime.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async move {
+                        use sqlx::Connection;
+                        pool.close().await;
+                        if let Ok(mut c) = sqlx::PgConnection::connect(&pg_admin_url()).await {
+                            let _ = sqlx::query(&format!(
+                                "drop database if exists {name} with (force)"
+                            ))
+                            .execute(&mut c)
+                            .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+pub fn encode_form(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                commonplace::partners::model::encode(k),
+                commonplace::partners::model::encode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Runs a test body on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, |$app:ident| $body:block) => {
+        both!(
+            $name,
+            |c| {
+                let _ = c;
+            },
+            |$app| $body
+        );
+    };
+    ($name:ident, |$cfg:ident| $tweak:block, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = $crate::common::TestApp::sqlite_with(|$cfg| $tweak).await;
+                $body
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some($app) = $crate::common::TestApp::postgres_with(|$cfg| $tweak).await {
+                    $body
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real router and real databases, through the HTTP endpoints the
+//! browser uses. Every test runs on SQLite and on PostgreSQL.
+
+mod common;
+
+mod auth;
+mod partners;
+mod security;
+mod signups;

@@ -1,0 +1,172 @@
+//! The guards every request passes: who may call what, cross-site refusal, headers, limits.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+
+use crate::both;
+use crate::common::TestApp;
+
+/// Server functions anyone may call, on purpose. A new public function must be added here.
+const PUBLIC: &[&str] = &[
+    "/api/public/me",
+    "/api/public/sign_in",
+    "/api/public/sign_out",
+    "/api/public/join",
+];
+
+fn registered() -> Vec<String> {
+    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+both!(every_server_function_is_guarded, |app| {
+    let paths = registered();
+    assert!(
+        paths.len() >= 15,
+        "server functions were registered: {paths:?}"
+    );
+    let staff = app.staff().await;
+    for path in &paths {
+        let anonymous = app.call(path, &[], None).await;
+        let as_staff = app.call(path, &[], Some(&staff)).await;
+        if PUBLIC.contains(&path.as_str()) {
+            assert!(path.starts_with("/api/public/"), "{path}");
+            assert_ne!(
+                anonymous.status,
+                StatusCode::UNAUTHORIZED,
+                "{path} is public"
+            );
+        } else if path.starts_with("/api/staff/") {
+            assert_eq!(
+                anonymous.status,
+                StatusCode::UNAUTHORIZED,
+                "{path} must refuse anonymous callers"
+            );
+            assert!(
+                ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&as_staff.status),
+                "{path}: staff may call it"
+            );
+        } else if path.starts_with("/api/admin/") {
+            assert_eq!(
+                anonymous.status,
+                StatusCode::UNAUTHORIZED,
+                "{path} must refuse anonymous callers"
+            );
+            assert_eq!(
+                as_staff.status,
+                StatusCode::FORBIDDEN,
+                "{path} must refuse staff"
+            );
+        } else {
+            panic!(
+                "{path} has no access prefix (public/, staff/ or admin/) and would be unreachable"
+            );
+        }
+    }
+    // A path under /api/ that is not a registered function, with no prefix, is refused.
+    assert_eq!(
+        app.call("/api/partners/delete_all", &[], Some(&staff))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+});
+
+both!(cross_site_posts_are_refused, |app| {
+    let form = [("org_name", "Evil Co")];
+    let forged = Request::post("/api/public/join")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::HOST, "library.example")
+        .body(Body::from(crate::common::encode_form(&form)))
+        .unwrap();
+    assert_eq!(app.send(forged).await.status, StatusCode::FORBIDDEN);
+    let fetch = Request::post("/api/public/join")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(crate::common::encode_form(&form)))
+        .unwrap();
+    assert_eq!(app.send(fetch).await.status, StatusCode::FORBIDDEN);
+    // Nothing was stored by either.
+    assert_eq!(app.scalar("select count(*) from signups").await, 0);
+    // The same post from the site itself goes through (and is answered with field errors).
+    let own = app
+        .form_post("/api/public/join", &form, "http://localhost/join", None)
+        .await;
+    assert_eq!(own.status, StatusCode::FOUND);
+    assert!(
+        own.header("location").starts_with("http://localhost/join?"),
+        "{}",
+        own.header("location")
+    );
+});
+
+both!(pages_carry_security_headers, |app| {
+    let page = app.get("/join", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csp = page.header("content-security-policy");
+    for part in [
+        "'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(part), "CSP lacks {part}: {csp}");
+    }
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("a nonce in the CSP");
+    assert!(nonce.len() >= 16, "nonce {nonce}");
+    assert!(
+        page.body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the CSP nonce"
+    );
+    assert_eq!(page.header("x-content-type-options"), "nosniff");
+    assert!(!page.header("referrer-policy").is_empty());
+    // A second page gets a different nonce.
+    let again = app
+        .get("/join", None)
+        .await
+        .header("content-security-policy");
+    assert_ne!(again, csp);
+    // API responses carry the headers too.
+    let api = app.call("/api/public/me", &[], None).await;
+    assert_eq!(api.header("x-content-type-options"), "nosniff");
+    assert!(api
+        .header("content-security-policy")
+        .contains("frame-ancestors 'none'"));
+});
+
+both!(unknown_pages_are_404, |app| {
+    let r = app.get("/no/such/page", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("We could not find that page"));
+});
+
+both!(health_check_answers, |app| {
+    let r = app.get("/healthz", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body, "ok");
+});
+
+both!(oversize_bodies_get_a_clear_413, |app| {
+    let big = "x".repeat(300 * 1024);
+    let r = app
+        .call("/api/public/join", &[("message", &big)], None)
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("too much data"), "{}", r.body);
+    assert_eq!(app.scalar("select count(*) from signups").await, 0);
+});
+
+both!(staff_pages_send_strangers_to_sign_in, |app| {
+    let r = app.get("/partners", None).await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    assert_eq!(r.header("location"), "/signin?next=%2Fpartners");
+});
