@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::auth::api::me;
 use crate::auth::pages::{AccountPage, SignInPage, StaffAdminPage};
@@ -36,6 +36,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The app: global providers and routes only.
+///
+/// Every route renders whole before it is sent (`SsrMode::Async`): pages must work without
+/// JavaScript (streamed out-of-order chunks need a script to land), and a redirect or a 404
+/// decided while loading must still reach the status line.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -51,19 +55,19 @@ pub fn App() -> impl IntoView {
         <Router>
             <WithUser>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/join") view=JoinPage />
-                    <Route path=path!("/join/thanks") view=JoinThanksPage />
-                    <Route path=path!("/signin") view=SignInPage />
-                    <ParentRoute path=path!("") view=StaffArea>
-                        <Route path=path!("/staff") view=StaffHome />
-                        <Route path=path!("/account") view=AccountPage />
-                        <Route path=path!("/partners") view=DirectoryPage />
-                        <Route path=path!("/partners/new") view=NewPartnerPage />
-                        <Route path=path!("/partners/:id") view=PartnerPage />
-                        <Route path=path!("/partners/:id/edit") view=EditPartnerPage />
-                        <Route path=path!("/signups") view=ReviewPage />
-                        <Route path=path!("/admin/staff") view=StaffAdminPage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/join/thanks") view=JoinThanksPage ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
+                    <ParentRoute path=path!("") view=StaffArea ssr=SsrMode::Async>
+                        <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/partners") view=DirectoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/partners/new") view=NewPartnerPage ssr=SsrMode::Async />
+                        <Route path=path!("/partners/:id") view=PartnerPage ssr=SsrMode::Async />
+                        <Route path=path!("/partners/:id/edit") view=EditPartnerPage ssr=SsrMode::Async />
+                        <Route path=path!("/signups") view=ReviewPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/staff") view=StaffAdminPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </WithUser>

@@ -8,7 +8,7 @@ use super::api::{
     list_staff, ChangePassword, CreateStaff, ResetStaffPassword, SetStaffActive, SignIn,
 };
 use super::model::{StaffAccount, MIN_PASSWORD};
-use crate::ui::fields::{action_error, FormErrors, FormStatus, TextField};
+use crate::ui::fields::{action_error, reset_on_success, FormErrors, FormStatus, TextField};
 use crate::ui::widgets::{date, ErrorView, Loading};
 
 #[component]
@@ -82,6 +82,8 @@ pub fn StaffAdminPage() -> impl IntoView {
     );
     let errors = FormErrors::new(create.value());
     let created = move || create.value().get().is_some_and(|r| r.is_ok());
+    let form = NodeRef::new();
+    reset_on_success(create.value(), form);
     view! {
         <Title text="Staff accounts" />
         <h1>"Staff accounts"</h1>
@@ -99,7 +101,7 @@ pub fn StaffAdminPage() -> impl IntoView {
         <section class="card narrow" aria-labelledby="new-account">
             <h2 id="new-account">"Add a librarian"</h2>
             {move || created().then(|| view! { <p class="notice success" role="status">"Account created. Give them their initial password; they can change it under their name in the menu."</p> })}
-            <ActionForm action=create attr:class="stacked">
+            <ActionForm action=create node_ref=form attr:class="stacked">
                 <FormStatus error=action_error(create.value()) />
                 <TextField name="name" label="Name" required=true error=errors.signal("name") />
                 <TextField name="email" label="E-mail" kind="email" required=true autocomplete="off" error=errors.signal("email") />

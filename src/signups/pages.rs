@@ -8,8 +8,8 @@ use super::api::{list_signups, ApproveSignup, DeclineSignup, Join};
 use super::model::{JoinForm, SignupRecord, Status};
 use crate::partners::pages::AvailabilityPicker;
 use crate::ui::fields::{
-    action_error, live_validation, FormErrors, FormStatus, TextArea, TextField, VocabChecks,
-    VocabSelect,
+    action_error, forget_touched, live_validation, FormErrors, FormStatus, TextArea, TextField,
+    VocabChecks, VocabSelect,
 };
 use crate::ui::widgets::{date, Empty, ErrorView, Loading};
 use crate::vocab::{labels, Audience, Goal, Offering, PartnerKind, Vocab};
@@ -31,7 +31,7 @@ pub fn JoinPage() -> impl IntoView {
             </p>
             <p>"Fields marked (required) must be filled in. Everything else helps us find the right fit."</p>
         </div>
-        <ActionForm action=join attr:class="stacked" attr:novalidate=true on:focusout=live_validation(errors, |f: &JoinForm| f.validate())>
+        <ActionForm action=join attr:class="stacked" attr:novalidate=true on:submit=forget_touched(errors) on:input=live_validation(errors, |f: &JoinForm| f.validate())>
             <FormStatus error=action_error(join.value()) />
             <fieldset>
                 <legend>"Your organization"</legend>

@@ -45,13 +45,17 @@ impl FormErrors {
         }
     }
 
-    /// The message to show for a field.
+    /// The message to show for a field. New errors appear when the form is sent; while a
+    /// person corrects a field, its message follows what they type (and goes when it is right).
+    /// Messages never appear mid-way through filling the form, which would move the page under
+    /// the pointer.
     pub fn get(&self, name: &str) -> Option<String> {
+        let server = self.server.with(|s| s.get(name).map(String::from));
         let touched = self.touched.with(|t| t.iter().any(|n| n == name));
-        if touched {
+        if touched && server.is_some() {
             self.live.with(|l| l.get(name).map(String::from))
         } else {
-            self.server.with(|s| s.get(name).map(String::from))
+            server
         }
     }
 
@@ -268,17 +272,17 @@ mod tests {
     }
 }
 
-/// An `on:focusout` handler for a form: once a field has been left, it shows the same
-/// errors the server would give, as the person types on.
+/// An `on:input` handler for a form: runs the same checks the server runs on what has been
+/// typed so far, so a message at a field updates as the person corrects it.
 pub fn live_validation<T, F>(
     errors: FormErrors,
     validate: F,
-) -> impl Fn(leptos::ev::FocusEvent) + Clone + 'static
+) -> impl Fn(leptos::ev::Event) + Clone + 'static
 where
     T: serde::de::DeserializeOwned,
     F: Fn(&T) -> FieldErrors + Clone + 'static,
 {
-    move |ev: leptos::ev::FocusEvent| {
+    move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
@@ -320,4 +324,25 @@ where
             let _ = (&ev, &errors, &validate);
         }
     }
+}
+
+/// An `on:submit` handler: forget what was corrected, so the server's answer shows whole.
+pub fn forget_touched(errors: FormErrors) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+    move |_| errors.touched.set(Vec::new())
+}
+
+/// Clears a form after its action succeeded (hydrated pages keep typed text otherwise).
+pub fn reset_on_success<O, S>(value: S, form: NodeRef<leptos::html::Form>)
+where
+    O: Send + Sync + 'static,
+    S: With<Value = Option<Result<O, AppError>>> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        let ok = value.with(|v| matches!(v, Some(Ok(_))));
+        if ok {
+            if let Some(f) = form.get() {
+                f.reset();
+            }
+        }
+    });
 }

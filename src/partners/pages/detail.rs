@@ -7,7 +7,9 @@ use leptos_router::hooks::use_params_map;
 use super::{labels_of, StageBadge, TagList};
 use crate::partners::api::{get_partner, list_interactions, ArchivePartner, LogInteraction};
 use crate::partners::model::{Interaction, PartnerRecord};
-use crate::ui::fields::{action_error, FormErrors, FormStatus, TextArea, TextField, VocabSelect};
+use crate::ui::fields::{
+    action_error, reset_on_success, FormErrors, FormStatus, TextArea, TextField, VocabSelect,
+};
 use crate::ui::widgets::{date, day, Empty, ErrorView, Loading};
 use crate::vocab::{Availability, DayPart, InteractionKind, Vocab, Weekday};
 
@@ -189,10 +191,12 @@ fn Log(partner_id: i64) -> impl IntoView {
     );
     let errors = FormErrors::new(log.value());
     let today = time::OffsetDateTime::now_utc().date().to_string();
+    let form = NodeRef::new();
+    reset_on_success(log.value(), form);
     view! {
         <section class="card" aria-labelledby="log">
             <h2 id="log">"Interaction log"</h2>
-            <ActionForm action=log attr:class="log-form">
+            <ActionForm action=log node_ref=form attr:class="log-form">
                 <input type="hidden" name="partner_id" value=partner_id />
                 <FormStatus error=action_error(log.value()) />
                 <div class="row">

@@ -7,8 +7,8 @@ use super::detail::route_id;
 use crate::partners::api::{get_partner, SavePartner};
 use crate::partners::model::{ContactForm, PartnerForm, MAX_CONTACTS};
 use crate::ui::fields::{
-    action_error, live_validation, FormErrors, FormStatus, TextArea, TextField, VocabChecks,
-    VocabSelect,
+    action_error, forget_touched, live_validation, FormErrors, FormStatus, TextArea, TextField,
+    VocabChecks, VocabSelect,
 };
 use crate::ui::widgets::{ErrorView, Loading};
 use crate::vocab::{Audience, DayPart, Goal, Offering, PartnerKind, Stage, Vocab, Weekday};
@@ -90,7 +90,7 @@ fn PartnerEditor(id: Option<i64>, initial: PartnerForm) -> impl IntoView {
         None => "/partners".into(),
     };
     view! {
-        <ActionForm action=save attr:class="stacked" on:focusout=live_validation(errors, |f: &PartnerForm| f.validate())>
+        <ActionForm action=save attr:class="stacked" on:submit=forget_touched(errors) on:input=live_validation(errors, |f: &PartnerForm| f.validate())>
             {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
             <FormStatus error=action_error(save.value()) />
             <fieldset>

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Directory-page load benchmark (issue: foundation, section 11).
+# Builds the release, serves Commonplace on SQLite with 5,000 partners, loads the directory page
+# (50 per page, filtered) with oha beside a bare axum hello-world measured in the same run, then
+# measures p99 at half the maximum rate, the release wasm size and the idle server's memory.
+#   bench/directory.sh [seconds per run, default 15]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-15}
+scripts/tools.sh bench
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+cargo leptos build --release
+cargo build --release --example hello_axum --features ssr
+
+work=$(mktemp -d)
+app_port=3460 hello_port=3461
+export DATABASE_URL="sqlite:$work/bench.db" LEPTOS_SITE_ROOT=target/site COMMONPLACE_DEMO=false
+export COMMONPLACE_ADMIN_PASSWORD="bench admin passphrase" RUST_LOG=warn
+target/release/commonplace seed-synthetic --partners 5000 >/dev/null
+target/release/commonplace serve --port $app_port >"$work/app.log" 2>&1 &
+app=$!
+PORT=$hello_port target/release/examples/hello_axum &
+hello=$!
+trap 'kill $app $hello 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+sleep 1
+idle_kb=$(ps -o rss= -p $app | tr -d ' ')
+
+cookie=$(curl -si -X POST "http://127.0.0.1:$app_port/api/public/sign_in" \
+  -H 'Accept: application/json' -H 'Content-Type: application/x-www-form-urlencoded' \
+  --data 'email=admin%40library.example&password=bench+admin+passphrase' | grep -i '^set-cookie: cp_session=' | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
+[ -n "$cookie" ] || { echo "could not sign in"; exit 1; }
+url="http://127.0.0.1:$app_port/partners?offering=refreshments&per_page=50"
+curl -fsS -H "Cookie: $cookie" "$url" | grep -q 'Showing 50 of' || { echo "the directory page did not list 50 partners"; exit 1; }
+
+run() { oha --no-tui --output-format json -z "${secs}s" -c 32 "$@"; }
+summ() { python3 -c '
+import json,sys
+d=json.load(sys.stdin); s=d["summary"]; p=d["latencyPercentiles"]
+print(f"{s[\"requestsPerSec\"]:.0f} {p[\"p50\"]*1000:.2f} {p[\"p99\"]*1000:.2f} {s[\"successRate\"]:.4f}")'; }
+
+read -r hello_rps hello_p50 hello_p99 _ < <(run "http://127.0.0.1:$hello_port/" | summ)
+read -r dir_rps dir_p50 dir_p99 dir_ok < <(run -H "Cookie: $cookie" "$url" | summ)
+half=$(( ${dir_rps%.*} / 2 ))
+read -r half_rps half_p50 half_p99 _ < <(run -q "$half" -H "Cookie: $cookie" "$url" | summ)
+
+wasm=target/site/pkg/commonplace.wasm
+raw=$(stat -c %s "$wasm"); gz=$(gzip -9 -c "$wasm" | wc -c)
+python3 - "$hello_rps" "$dir_rps" <<PY
+import sys
+h, d = float(sys.argv[1]), float(sys.argv[2])
+print()
+print("directory page (5,000 partners, filter offering=refreshments, 50 per page, signed in)")
+print(f"  bare axum hello-world : {h:8.0f} req/s   p50 $hello_p50 ms   p99 $hello_p99 ms")
+print(f"  directory page        : {d:8.0f} req/s   p50 $dir_p50 ms   p99 $dir_p99 ms   success $dir_ok")
+print(f"  ratio                 : {100*d/h:6.1f} % of bare axum (target >= 8 %)")
+print(f"  at half max ($half req/s): p50 $half_p50 ms   p99 $half_p99 ms (target p99 <= 30 ms)")
+print(f"release wasm: {int('$raw')/1024:.0f} KB raw, {int('$gz')/1024:.0f} KB gzip (budget <= 250 KB gzip)")
+print(f"server idle RSS: {int('$idle_kb')/1024:.1f} MB (SQLite, 5,000 partners)")
+PY
