@@ -63,6 +63,13 @@ pub fn search_text(p: &Partner) -> String {
     s.to_lowercase()
 }
 
+/// A coordinate bound as text and cast in SQL: sqlx's `Any` driver sends a missing `f64` to
+/// PostgreSQL as a 4-byte float, and the statement cached from that call then refuses real
+/// 8-byte values.
+fn coordinate(v: Option<f64>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
 /// Escapes `%`, `_` and `\` for a `like ... escape '\'` pattern.
 pub fn like_pattern(word: &str) -> String {
     let mut out = String::from("%");
@@ -82,7 +89,7 @@ pub async fn insert(tx: &mut Tx, p: &Partner) -> Result<i64, AppError> {
     let id: i64 = sqlx::query_scalar(
         "insert into partners (name, name_key, kind, description, street, neighborhood, latitude, longitude, website, \
          offerings, goals, audiences, availability, stage, tags, notes, archived, search_text, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $18) returning id",
+         values ($1, $2, $3, $4, $5, $6, cast($7 as double precision), cast($8 as double precision), $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $18) returning id",
     )
     .bind(&p.name)
     .bind(p.name.to_lowercase())
@@ -90,8 +97,8 @@ pub async fn insert(tx: &mut Tx, p: &Partner) -> Result<i64, AppError> {
     .bind(&p.description)
     .bind(&p.street)
     .bind(&p.neighborhood)
-    .bind(p.latitude)
-    .bind(p.longitude)
+    .bind(coordinate(p.latitude))
+    .bind(coordinate(p.longitude))
     .bind(&p.website)
     .bind(to_mask(&p.offerings))
     .bind(to_mask(&p.goals))
@@ -136,7 +143,7 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let n = sqlx::query(
         "update partners set name = $1, name_key = $2, kind = $3, description = $4, street = $5, neighborhood = $6, \
-         latitude = $7, longitude = $8, website = $9, offerings = $10, goals = $11, audiences = $12, availability = $13, \
+         latitude = cast($7 as double precision), longitude = cast($8 as double precision), website = $9, offerings = $10, goals = $11, audiences = $12, availability = $13, \
          stage = $14, tags = $15, notes = $16, search_text = $17, updated_at = $18 where id = $19",
     )
     .bind(&p.name)
@@ -145,8 +152,8 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
     .bind(&p.description)
     .bind(&p.street)
     .bind(&p.neighborhood)
-    .bind(p.latitude)
-    .bind(p.longitude)
+    .bind(coordinate(p.latitude))
+    .bind(coordinate(p.longitude))
     .bind(&p.website)
     .bind(to_mask(&p.offerings))
     .bind(to_mask(&p.goals))

@@ -7,12 +7,9 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
-use super::security::{
-    explain_too_large, guard_api, identify, refuse_cross_site, security_headers,
-};
+use super::security::{guard_api, identify, limit_body, refuse_cross_site, security_headers};
 use super::state::AppState;
 use crate::app::{shell, App};
 
@@ -24,7 +21,6 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(state.clone())
     };
     let options = state.leptos_options.clone();
-    let body_limit = state.config.body_limit_kb * 1024;
     Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
@@ -37,8 +33,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(guard_api))
         .layer(middleware::from_fn_with_state(state.clone(), identify))
         .layer(middleware::from_fn(refuse_cross_site))
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(middleware::from_fn(explain_too_large))
+        .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

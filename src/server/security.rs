@@ -187,20 +187,45 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Turns the body-limit layer's bare 413 into a message a person can act on.
-pub async fn explain_too_large(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+/// Refuses request bodies over the configured size with a 413 and a message a person can act
+/// on, whether or not the client announced the length; smaller bodies pass on unchanged.
+pub async fn limit_body(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.config.body_limit_kb * 1024;
+    let too_large = || {
         let body =
             Body::from("The form sent too much data. Shorten the longest fields and try again.");
-        return (
+        (
             StatusCode::PAYLOAD_TOO_LARGE,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             body,
         )
-            .into_response();
+            .into_response()
+    };
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return too_large();
     }
-    res
+    let (parts, body) = req.into_parts();
+    match http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limit)).await {
+        Ok(collected) => {
+            next.run(Request::from_parts(parts, Body::from(collected.to_bytes())))
+                .await
+        }
+        Err(e)
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            too_large()
+        }
+        Err(e) => {
+            tracing::info!(error = %e, "could not read a request body");
+            (StatusCode::BAD_REQUEST, "The request could not be read.").into_response()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -82,6 +82,10 @@ pub fn pg_admin_url() -> String {
 
 impl TestApp {
     async fn start(url: &str, backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("warn"))
+            .with_test_writer()
+            .try_init();
         let mut config = Config::for_tests(url);
         tweak(&mut config);
         let state = AppState::new(config).await.expect("app state");

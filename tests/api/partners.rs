@@ -230,12 +230,15 @@ both!(the_directory_searches_filters_sorts_and_pages, |app| {
         json!({ "offering": "health_screening", "neighborhood": "Eastside" }),
     )
     .await;
-    assert_eq!(
-        fire.rows
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect::<Vec<_>>(),
-        vec!["Station 7 Fire House"]
+    assert!(fire.rows.iter().any(|r| r.name == "Station 7 Fire House"));
+    assert!(fire
+        .rows
+        .iter()
+        .all(|r| r.offerings.contains(&Offering::HealthScreening)));
+    let eastside = search(&app, &staff, json!({ "neighborhood": "Eastside" })).await;
+    assert!(
+        eastside.total > fire.total && fire.total < all.total,
+        "each filter narrows the list"
     );
     let prospects = search(
         &app,
@@ -335,4 +338,29 @@ both!(the_directory_page_renders_without_javascript, |app| {
     );
     let none = app.get("/partners?offering=venue", Some(&staff)).await;
     assert!(none.body.contains("No partners match these filters."));
+});
+
+both!(coordinates_may_come_and_go, |app| {
+    let staff = app.staff().await;
+    for i in 0..12 {
+        let name = format!("Alternating {i}");
+        let (lat, lon) = if i % 2 == 0 {
+            ("", "")
+        } else {
+            ("44.9", "-93.2")
+        };
+        let form = [
+            ("name", name.as_str()),
+            ("kind", "other"),
+            ("stage", "prospect"),
+            ("latitude", lat),
+            ("longitude", lon),
+        ];
+        create(&app, &staff, &form).await;
+    }
+    assert_eq!(
+        app.scalar("select count(*) from partners where latitude is not null")
+            .await,
+        6
+    );
 });
