@@ -8,7 +8,8 @@ use super::api::{
     list_staff, ChangePassword, CreateStaff, ResetStaffPassword, SetStaffActive, SignIn,
 };
 use super::model::{StaffAccount, MIN_PASSWORD};
-use crate::ui::fields::{action_error, reset_on_success, FormErrors, FormStatus, TextField};
+use crate::ui::fields::{FormStatus, TextField};
+use crate::ui::form_state::{action_error, reset_on_success, FormErrors};
 use crate::ui::widgets::{date, ErrorView, Loading};
 
 #[component]

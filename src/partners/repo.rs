@@ -201,7 +201,7 @@ pub async fn get(db: &Db, id: i64) -> Result<PartnerRecord, AppError> {
     .fetch_optional(&db.pool)
     .await?;
     let r = row.ok_or_else(|| AppError::NotFound("That partner".into()))?;
-    let contacts: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let contacts: Vec<ContactRow> = sqlx::query_as(
         "select name, role, email, phone from contacts where partner_id = $1 order by position",
     )
     .bind(id)
@@ -240,6 +240,9 @@ pub async fn get(db: &Db, id: i64) -> Result<PartnerRecord, AppError> {
         updated_at: r.updated_at,
     })
 }
+
+/// A contact as stored: name, role, e-mail, phone.
+type ContactRow = (String, Option<String>, Option<String>, Option<String>);
 
 enum Bind {
     Int(i64),

@@ -7,10 +7,8 @@ use leptos_router::hooks::use_query_map;
 use super::api::{list_signups, ApproveSignup, DeclineSignup, Join};
 use super::model::{JoinForm, SignupRecord, Status};
 use crate::partners::pages::AvailabilityPicker;
-use crate::ui::fields::{
-    action_error, forget_touched, live_validation, FormErrors, FormStatus, TextArea, TextField,
-    VocabChecks, VocabSelect,
-};
+use crate::ui::fields::{FormStatus, TextArea, TextField, VocabChecks, VocabSelect};
+use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
 use crate::ui::widgets::{date, Empty, ErrorView, Loading};
 use crate::vocab::{labels, Audience, Goal, Offering, PartnerKind, Vocab};
 

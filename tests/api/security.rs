@@ -4,7 +4,6 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
 use crate::both;
-use crate::common::TestApp;
 
 /// Server functions anyone may call, on purpose. A new public function must be added here.
 const PUBLIC: &[&str] = &[

@@ -7,9 +7,8 @@ use leptos_router::hooks::use_params_map;
 use super::{labels_of, StageBadge, TagList};
 use crate::partners::api::{get_partner, list_interactions, ArchivePartner, LogInteraction};
 use crate::partners::model::{Interaction, PartnerRecord};
-use crate::ui::fields::{
-    action_error, reset_on_success, FormErrors, FormStatus, TextArea, TextField, VocabSelect,
-};
+use crate::ui::fields::{FormStatus, TextArea, TextField, VocabSelect};
+use crate::ui::form_state::{action_error, reset_on_success, FormErrors};
 use crate::ui::widgets::{date, day, Empty, ErrorView, Loading};
 use crate::vocab::{Availability, DayPart, InteractionKind, Vocab, Weekday};
 

@@ -6,10 +6,8 @@ use leptos_meta::Title;
 use super::detail::route_id;
 use crate::partners::api::{get_partner, SavePartner};
 use crate::partners::model::{ContactForm, PartnerForm, MAX_CONTACTS};
-use crate::ui::fields::{
-    action_error, forget_touched, live_validation, FormErrors, FormStatus, TextArea, TextField,
-    VocabChecks, VocabSelect,
-};
+use crate::ui::fields::{FormStatus, TextArea, TextField, VocabChecks, VocabSelect};
+use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
 use crate::ui::widgets::{ErrorView, Loading};
 use crate::vocab::{Audience, DayPart, Goal, Offering, PartnerKind, Stage, Vocab, Weekday};
 
