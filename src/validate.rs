@@ -204,16 +204,24 @@ pub fn tags(errors: &mut FieldErrors, field: &str, value: &str) -> Vec<String> {
     out
 }
 
+/// Parses `YYYY-MM-DD` into a date.
+pub fn parse_iso_date(value: &str) -> Option<time::Date> {
+    let mut parts = value.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
 /// A calendar date written `YYYY-MM-DD`.
 pub fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<time::Date> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    match time::Date::parse(value.trim(), &fmt) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(field, "Enter a date like 2026-03-14.");
-            None
-        }
+    let parsed = parse_iso_date(value);
+    if parsed.is_none() {
+        errors.add(field, "Enter a date like 2026-03-14.");
     }
+    parsed
 }
 
 #[cfg(test)]
@@ -270,6 +278,24 @@ mod tests {
         assert!(phone(&mut e, "p", "call me").is_none());
         assert!(phone(&mut e, "q", "12").is_none());
         assert_eq!(e.0.len(), 2);
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(
+            parse_iso_date("2026-02-28").map(|d| d.to_string()),
+            Some("2026-02-28".into())
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-2-28",
+            "26-02-28",
+            "2026-13-01",
+            "yesterday",
+            "",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

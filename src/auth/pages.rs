@@ -54,7 +54,7 @@ pub fn AccountPage() -> impl IntoView {
         <section class="narrow">
             <h1>"Your account"</h1>
             <h2>"Change your password"</h2>
-            <ActionForm action=change attr:class="stacked">
+            <ActionForm action=change attr:class="stacked" attr:novalidate=true>
                 <FormStatus error=action_error(change.value()) />
                 <TextField name="current" label="Current password" kind="password" required=true autocomplete="current-password" error=errors.signal("current") />
                 <TextField name="new_password" label="New password" kind="password" required=true autocomplete="new-password" hint="At least 12 characters. A few unrelated words work well." error=errors.signal("new_password") />
@@ -102,7 +102,7 @@ pub fn StaffAdminPage() -> impl IntoView {
         <section class="card narrow" aria-labelledby="new-account">
             <h2 id="new-account">"Add a librarian"</h2>
             {move || created().then(|| view! { <p class="notice success" role="status">"Account created. Give them their initial password; they can change it under their name in the menu."</p> })}
-            <ActionForm action=create node_ref=form attr:class="stacked">
+            <ActionForm action=create node_ref=form attr:class="stacked" attr:novalidate=true>
                 <FormStatus error=action_error(create.value()) />
                 <TextField name="name" label="Name" required=true error=errors.signal("name") />
                 <TextField name="email" label="E-mail" kind="email" required=true autocomplete="off" error=errors.signal("email") />

@@ -608,7 +608,7 @@ mod tests {
 
     #[test]
     fn interactions_cannot_be_in_the_future() {
-        let today = time::macros::date!(2026 - 03 - 10);
+        let today = crate::validate::parse_iso_date("2026-03-10").unwrap();
         let f = InteractionForm {
             occurred_on: "2026-03-11".into(),
             kind: "call".into(),

@@ -83,34 +83,39 @@ pub fn like_pattern(word: &str) -> String {
     out
 }
 
+type Scalar<'q> = sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a partner's profile as parameters `$1` to `$17`, in the column order that
+/// [`insert`] and [`update`] both use.
+fn bind_profile<'q>(q: Scalar<'q>, p: &'q Partner) -> Scalar<'q> {
+    q.bind(&p.name)
+        .bind(p.name.to_lowercase())
+        .bind(p.kind.slug())
+        .bind(&p.description)
+        .bind(&p.street)
+        .bind(&p.neighborhood)
+        .bind(coordinate(p.latitude))
+        .bind(coordinate(p.longitude))
+        .bind(&p.website)
+        .bind(to_mask(&p.offerings))
+        .bind(to_mask(&p.goals))
+        .bind(to_mask(&p.audiences))
+        .bind(p.availability.0)
+        .bind(p.stage.slug())
+        .bind(p.tags.join(","))
+        .bind(&p.notes)
+        .bind(search_text(p))
+}
+
 /// Inserts a partner and its contacts inside the caller's transaction.
 pub async fn insert(tx: &mut Tx, p: &Partner) -> Result<i64, AppError> {
-    let now = now();
-    let id: i64 = sqlx::query_scalar(
+    let q = sqlx::query_scalar(
         "insert into partners (name, name_key, kind, description, street, neighborhood, latitude, longitude, website, \
-         offerings, goals, audiences, availability, stage, tags, notes, archived, search_text, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, cast($7 as double precision), cast($8 as double precision), $9, $10, $11, $12, $13, $14, $15, $16, 0, $17, $18, $18) returning id",
-    )
-    .bind(&p.name)
-    .bind(p.name.to_lowercase())
-    .bind(p.kind.slug())
-    .bind(&p.description)
-    .bind(&p.street)
-    .bind(&p.neighborhood)
-    .bind(coordinate(p.latitude))
-    .bind(coordinate(p.longitude))
-    .bind(&p.website)
-    .bind(to_mask(&p.offerings))
-    .bind(to_mask(&p.goals))
-    .bind(to_mask(&p.audiences))
-    .bind(p.availability.0)
-    .bind(p.stage.slug())
-    .bind(p.tags.join(","))
-    .bind(&p.notes)
-    .bind(search_text(p))
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
+         offerings, goals, audiences, availability, stage, tags, notes, search_text, archived, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, cast($7 as double precision), cast($8 as double precision), $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, 0, $18, $18) returning id",
+    );
+    let id = bind_profile(q, p).bind(now()).fetch_one(&mut **tx).await?;
     write_contacts(tx, id, &p.contacts).await?;
     Ok(id)
 }
@@ -141,34 +146,18 @@ async fn write_contacts(
 /// Replaces a partner's profile and contacts.
 pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
-    let n = sqlx::query(
+    let q = sqlx::query_scalar(
         "update partners set name = $1, name_key = $2, kind = $3, description = $4, street = $5, neighborhood = $6, \
-         latitude = cast($7 as double precision), longitude = cast($8 as double precision), website = $9, offerings = $10, goals = $11, audiences = $12, availability = $13, \
-         stage = $14, tags = $15, notes = $16, search_text = $17, updated_at = $18 where id = $19",
-    )
-    .bind(&p.name)
-    .bind(p.name.to_lowercase())
-    .bind(p.kind.slug())
-    .bind(&p.description)
-    .bind(&p.street)
-    .bind(&p.neighborhood)
-    .bind(coordinate(p.latitude))
-    .bind(coordinate(p.longitude))
-    .bind(&p.website)
-    .bind(to_mask(&p.offerings))
-    .bind(to_mask(&p.goals))
-    .bind(to_mask(&p.audiences))
-    .bind(p.availability.0)
-    .bind(p.stage.slug())
-    .bind(p.tags.join(","))
-    .bind(&p.notes)
-    .bind(search_text(p))
-    .bind(now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
+         latitude = cast($7 as double precision), longitude = cast($8 as double precision), website = $9, \
+         offerings = $10, goals = $11, audiences = $12, availability = $13, stage = $14, tags = $15, notes = $16, \
+         search_text = $17, updated_at = $18 where id = $19 returning id",
+    );
+    let found: Option<i64> = bind_profile(q, p)
+        .bind(now())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if found.is_none() {
         return Err(AppError::NotFound("That partner".into()));
     }
     write_contacts(&mut tx, id, &p.contacts).await?;

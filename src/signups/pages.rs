@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{list_signups, ApproveSignup, DeclineSignup, Join};
 use super::model::{JoinForm, SignupRecord, Status};
 use crate::partners::pages::AvailabilityPicker;
-use crate::ui::fields::{FormStatus, TextArea, TextField, VocabChecks, VocabSelect};
+use crate::ui::fields::{Choices, FormStatus, TextArea, TextField, VocabChecks, VocabSelect};
 use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
 use crate::ui::widgets::{date, Empty, ErrorView, Loading};
 use crate::vocab::{labels, Audience, Goal, Offering, PartnerKind, Vocab};
@@ -34,7 +34,7 @@ pub fn JoinPage() -> impl IntoView {
             <fieldset>
                 <legend>"Your organization"</legend>
                 <TextField name="org_name" label="Organization name" required=true maxlength=120 autocomplete="organization" error=e("org_name") />
-                <VocabSelect<PartnerKind> name="kind" label="Kind of organization" empty="Choose one" required=true error=e("kind") />
+                <VocabSelect name="kind" label="Kind of organization" choices={Choices::of::<PartnerKind>(&[])} empty="Choose one" required=true error=e("kind") />
                 <TextField name="website" label="Website" kind="url" hint="For example https://example.org" error=e("website") />
                 <div class="row">
                     <TextField name="street" label="Street address" autocomplete="street-address" error=e("street") />
@@ -52,9 +52,9 @@ pub fn JoinPage() -> impl IntoView {
                     <TextField name="contact_phone" label="Phone" kind="tel" autocomplete="tel" error=e("contact_phone") />
                 </div>
             </fieldset>
-            <VocabChecks<Offering> name="offerings" legend="What you could offer (required: at least one)" error=e("offerings") />
-            <VocabChecks<Goal> name="goals" legend="Community goals you care about" error=e("goals") />
-            <VocabChecks<Audience> name="audiences" legend="Who you would like to reach" error=e("audiences") />
+            <VocabChecks choices={Choices::of::<Offering>(&[])} name="offerings" legend="What you could offer (required: at least one)" error=e("offerings") />
+            <VocabChecks choices={Choices::of::<Goal>(&[])} name="goals" legend="Community goals you care about" error=e("goals") />
+            <VocabChecks choices={Choices::of::<Audience>(&[])} name="audiences" legend="Who you would like to reach" error=e("audiences") />
             <AvailabilityPicker checked=vec![] error=e("availability") />
             <TextArea name="message" label="Anything else we should know?" rows=5 error=e("message") />
             <div class="hp" aria-hidden="true">

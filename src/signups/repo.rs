@@ -135,6 +135,20 @@ pub async fn pending_count(db: &Db) -> Result<i64, AppError> {
     )
 }
 
+/// Why a review found no pending sign-up: someone reviewed it first, or it never existed.
+async fn not_pending(tx: &mut crate::server::db::Tx, id: i64) -> AppError {
+    let exists: Result<Option<i64>, sqlx::Error> =
+        sqlx::query_scalar("select id from signups where id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await;
+    match exists {
+        Ok(Some(_)) => AppError::Conflict(ALREADY.into()),
+        Ok(None) => AppError::NotFound("That sign-up".into()),
+        Err(e) => e.into(),
+    }
+}
+
 const ALREADY: &str =
     "This sign-up was already reviewed by someone else. The list has been refreshed.";
 
@@ -151,14 +165,7 @@ pub async fn approve(db: &Db, id: i64, staff_id: i64) -> Result<(i64, String), A
         .await?
         .rows_affected();
     if claimed == 0 {
-        let exists: Option<i64> = sqlx::query_scalar("select id from signups where id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        return Err(match exists {
-            Some(_) => AppError::Conflict(ALREADY.into()),
-            None => AppError::NotFound("That sign-up".into()),
-        });
+        return Err(not_pending(&mut tx, id).await);
     }
     let row: Row = sqlx::query_as(&format!("{SELECT} where s.id = $1"))
         .bind(id)
@@ -207,14 +214,7 @@ pub async fn decline(db: &Db, id: i64, staff_id: i64, reason: &str) -> Result<()
     .await?
     .rows_affected();
     if n == 0 {
-        let exists: Option<i64> = sqlx::query_scalar("select id from signups where id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        return Err(match exists {
-            Some(_) => AppError::Conflict(ALREADY.into()),
-            None => AppError::NotFound("That sign-up".into()),
-        });
+        return Err(not_pending(&mut tx, id).await);
     }
     tx.commit().await?;
     Ok(())

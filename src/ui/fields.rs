@@ -108,18 +108,44 @@ pub fn TextArea(
     }
 }
 
-/// A labelled select over a vocabulary, with an optional empty first choice.
+/// The options of a select or checkbox group, as (value, label) pairs, and which are chosen.
+/// Components take this rather than a vocabulary type, so their view code exists once in
+/// the wasm instead of once per vocabulary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Choices {
+    pub options: Vec<(&'static str, &'static str)>,
+    pub chosen: Vec<&'static str>,
+}
+
+impl Choices {
+    /// Every value of a vocabulary, with `chosen` selected.
+    pub fn of<T: Vocab>(chosen: &[T]) -> Self {
+        Choices {
+            options: T::ALL.iter().map(|v| (v.slug(), v.label())).collect(),
+            chosen: chosen.iter().map(|v| v.slug()).collect(),
+        }
+    }
+
+    /// Every value of a vocabulary, with the valid ones among `slugs` selected.
+    pub fn from_slugs<T: Vocab>(slugs: &[String]) -> Self {
+        let chosen: Vec<T> = slugs.iter().filter_map(|s| T::from_slug(s)).collect();
+        Self::of(&chosen)
+    }
+}
+
+/// A labelled select, with an optional empty first choice.
 #[component]
-pub fn VocabSelect<T: Vocab + Send + Sync>(
+pub fn VocabSelect(
     #[prop(into)] name: String,
     label: &'static str,
-    #[prop(optional)] selected: Option<T>,
+    choices: Choices,
     #[prop(optional)] empty: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = field_id(&name);
     let id2 = id.clone();
+    let Choices { options, chosen } = choices;
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label} {required.then(|| view! { <span class="req">" (required)"</span> })}</label>
@@ -131,9 +157,9 @@ pub fn VocabSelect<T: Vocab + Send + Sync>(
                 aria-describedby=move || described_by(&id2, false, &error.get())
             >
                 {empty.map(|e| view! { <option value="">{e}</option> })}
-                {T::ALL
-                    .iter()
-                    .map(|&v| view! { <option value=v.slug() selected=Some(v) == selected>{v.label()}</option> })
+                {options
+                    .into_iter()
+                    .map(|(value, text)| view! { <option value=value selected=chosen.contains(&value)>{text}</option> })
                     .collect_view()}
             </select>
             <Help id=id hint=None error=error />
@@ -141,12 +167,12 @@ pub fn VocabSelect<T: Vocab + Send + Sync>(
     }
 }
 
-/// A fieldset of checkboxes over a vocabulary (`name[]` so the server reads a list).
+/// A fieldset of checkboxes (`name[]`, so the server reads a list).
 #[component]
-pub fn VocabChecks<T: Vocab + Send + Sync>(
+pub fn VocabChecks(
     #[prop(into)] name: String,
     legend: &'static str,
-    #[prop(optional)] checked: Vec<T>,
+    choices: Choices,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -154,6 +180,7 @@ pub fn VocabChecks<T: Vocab + Send + Sync>(
     let has_hint = hint.is_some();
     let id2 = id.clone();
     let field = format!("{name}[]");
+    let Choices { options, chosen } = choices;
     view! {
         <fieldset
             class="checks"
@@ -162,15 +189,15 @@ pub fn VocabChecks<T: Vocab + Send + Sync>(
         >
             <legend>{legend}</legend>
             <div class="check-grid">
-                {T::ALL
-                    .iter()
-                    .map(|&v| {
-                        let cid = format!("{id}-{}", v.slug());
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let cid = format!("{id}-{value}");
                         let for_id = cid.clone();
                         view! {
                             <label class="check" for=for_id>
-                                <input type="checkbox" id=cid name=field.clone() value=v.slug() checked=checked.contains(&v) />
-                                {v.label()}
+                                <input type="checkbox" id=cid name=field.clone() value=value checked=chosen.contains(&value) />
+                                {text}
                             </label>
                         }
                     })

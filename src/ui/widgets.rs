@@ -28,26 +28,31 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
 }
 
-/// A date (from seconds since the epoch) like "Mar 14, 2026", the same on server and browser.
-pub fn date(ts: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ts) else {
-        return String::new();
-    };
-    let fmt = time::macros::format_description!("[month repr:short] [day padding:none], [year]");
-    t.format(&fmt).unwrap_or_default()
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn show(d: time::Date) -> String {
+    format!(
+        "{} {}, {}",
+        MONTHS[usize::from(u8::from(d.month())) - 1],
+        d.day(),
+        d.year()
+    )
 }
 
-/// A `YYYY-MM-DD` date as "Mar 14, 2026".
+/// A date (from seconds since the epoch) like "Mar 14, 2026", the same on server and browser.
+pub fn date(ts: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .map(|t| show(t.date()))
+        .unwrap_or_default()
+}
+
+/// A `YYYY-MM-DD` date as "Mar 14, 2026" (anything else is shown as it is).
 pub fn day(iso: &str) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    match time::Date::parse(iso, &fmt) {
-        Ok(d) => {
-            let out =
-                time::macros::format_description!("[month repr:short] [day padding:none], [year]");
-            d.format(&out).unwrap_or_else(|_| iso.to_string())
-        }
-        Err(_) => iso.to_string(),
-    }
+    crate::validate::parse_iso_date(iso)
+        .map(show)
+        .unwrap_or_else(|| iso.to_string())
 }
 
 /// Previous / next page links that keep the current filters.

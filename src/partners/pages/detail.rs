@@ -5,32 +5,36 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{labels_of, StageBadge, TagList};
+use crate::error::AppError;
 use crate::partners::api::{get_partner, list_interactions, ArchivePartner, LogInteraction};
 use crate::partners::model::{Interaction, PartnerRecord};
-use crate::ui::fields::{FormStatus, TextArea, TextField, VocabSelect};
+use crate::ui::fields::{Choices, FormStatus, TextArea, TextField, VocabSelect};
 use crate::ui::form_state::{action_error, reset_on_success, FormErrors};
 use crate::ui::widgets::{date, day, Empty, ErrorView, Loading};
 use crate::vocab::{Availability, DayPart, InteractionKind, Vocab, Weekday};
 
-/// The `:id` of the current route.
-pub fn route_id() -> Memo<Option<i64>> {
+/// The partner named by the route's `:id`, loaded again whenever `version` changes.
+pub fn partner_resource(
+    version: impl Fn() -> usize + Send + Sync + 'static,
+) -> Resource<Result<PartnerRecord, AppError>> {
     let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|v| v.parse().ok())))
+    let id =
+        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|v| v.parse::<i64>().ok())));
+    Resource::new(
+        move || (id.get(), version()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_partner(id).await,
+                None => Err(AppError::NotFound("That partner".into())),
+            }
+        },
+    )
 }
 
 #[component]
 pub fn PartnerPage() -> impl IntoView {
-    let id = route_id();
     let archive = ServerAction::<ArchivePartner>::new();
-    let partner = Resource::new(
-        move || (id.get(), archive.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_partner(id).await,
-                None => Err(crate::error::AppError::NotFound("That partner".into())),
-            }
-        },
-    );
+    let partner = partner_resource(move || archive.version().get());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -195,12 +199,12 @@ fn Log(partner_id: i64) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="log">
             <h2 id="log">"Interaction log"</h2>
-            <ActionForm action=log node_ref=form attr:class="log-form">
+            <ActionForm action=log node_ref=form attr:class="log-form" attr:novalidate=true>
                 <input type="hidden" name="partner_id" value=partner_id />
                 <FormStatus error=action_error(log.value()) />
                 <div class="row">
                     <TextField name="occurred_on" label="Date" kind="date" value=today required=true error=errors.signal("occurred_on") />
-                    <VocabSelect<InteractionKind> name="kind" label="Kind" selected=InteractionKind::Call required=true error=errors.signal("kind") />
+                    <VocabSelect name="kind" label="Kind" choices={Choices::of(&[InteractionKind::Call])} required=true error=errors.signal("kind") />
                 </div>
                 <TextArea name="note" label="What happened" required=true rows=3 error=errors.signal("note") />
                 <button type="submit">"Add to log"</button>

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::{labels_of, StageBadge};
 use crate::partners::api::search_partners;
 use crate::partners::model::{DirectoryPage as Page, DirectoryQuery, Sort};
+use crate::ui::fields::Choices;
 use crate::ui::widgets::{date, Empty, ErrorView, Loading, Pager};
 use crate::vocab::{Audience, Goal, Offering, PartnerKind, Stage, Vocab};
 
@@ -34,21 +35,22 @@ pub fn DirectoryPage() -> impl IntoView {
     }
 }
 
-fn select<T: Vocab>(
+fn select(
     name: &'static str,
     label: &'static str,
     any: &'static str,
-    current: Option<T>,
+    choices: Choices,
 ) -> impl IntoView {
     let id = format!("filter-{name}");
+    let Choices { options, chosen } = choices;
     view! {
         <div class="field compact">
             <label for=id.clone()>{label}</label>
             <select id=id name=name>
                 <option value="">{any}</option>
-                {T::ALL
-                    .iter()
-                    .map(|&v| view! { <option value=v.slug() selected=current == Some(v)>{v.label()}</option> })
+                {options
+                    .into_iter()
+                    .map(|(value, text)| view! { <option value=value selected=chosen.contains(&value)>{text}</option> })
                     .collect_view()}
             </select>
         </div>
@@ -69,11 +71,11 @@ fn Directory(query: DirectoryQuery, page: Page) -> impl IntoView {
                 <label for="filter-q">"Search"</label>
                 <input id="filter-q" type="search" name="q" value=q.q.clone() placeholder="Name, description, tag or contact" />
             </div>
-            {select::<PartnerKind>("kind", "Kind", "Any kind", q.kind)}
-            {select::<Offering>("offering", "Offers", "Any offering", q.offering)}
-            {select::<Goal>("goal", "Goal", "Any goal", q.goal)}
-            {select::<Audience>("audience", "Audience", "Any audience", q.audience)}
-            {select::<Stage>("stage", "Stage", "Any stage", q.stage)}
+            {select("kind", "Kind", "Any kind", Choices::of::<PartnerKind>(q.kind.as_slice()))}
+            {select("offering", "Offers", "Any offering", Choices::of::<Offering>(q.offering.as_slice()))}
+            {select("goal", "Goal", "Any goal", Choices::of::<Goal>(q.goal.as_slice()))}
+            {select("audience", "Audience", "Any audience", Choices::of::<Audience>(q.audience.as_slice()))}
+            {select("stage", "Stage", "Any stage", Choices::of::<Stage>(q.stage.as_slice()))}
             <div class="field compact">
                 <label for="filter-neighborhood">"Neighborhood"</label>
                 <select id="filter-neighborhood" name="neighborhood">

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::detail::route_id;
-use crate::partners::api::{get_partner, SavePartner};
+use super::detail::partner_resource;
+use crate::partners::api::SavePartner;
 use crate::partners::model::{ContactForm, PartnerForm, MAX_CONTACTS};
-use crate::ui::fields::{FormStatus, TextArea, TextField, VocabChecks, VocabSelect};
+use crate::ui::fields::{Choices, FormStatus, TextArea, TextField, VocabChecks, VocabSelect};
 use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
 use crate::ui::widgets::{ErrorView, Loading};
 use crate::vocab::{Audience, DayPart, Goal, Offering, PartnerKind, Stage, Vocab, Weekday};
@@ -27,16 +27,7 @@ pub fn NewPartnerPage() -> impl IntoView {
 
 #[component]
 pub fn EditPartnerPage() -> impl IntoView {
-    let id = route_id();
-    let partner = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_partner(id).await,
-                None => Err(crate::error::AppError::NotFound("That partner".into())),
-            }
-        },
-    );
+    let partner = partner_resource(|| 0);
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -63,21 +54,6 @@ fn PartnerEditor(id: Option<i64>, initial: PartnerForm) -> impl IntoView {
     let save = ServerAction::<SavePartner>::new();
     let errors = FormErrors::new(save.value());
     let e = move |name: &str| errors.signal(name.to_string());
-    let checked = |values: &[String]| values.to_vec();
-    let offerings: Vec<Offering> = checked(&initial.offerings)
-        .iter()
-        .filter_map(|s| Offering::from_slug(s))
-        .collect();
-    let goals: Vec<Goal> = initial
-        .goals
-        .iter()
-        .filter_map(|s| Goal::from_slug(s))
-        .collect();
-    let audiences: Vec<Audience> = initial
-        .audiences
-        .iter()
-        .filter_map(|s| Audience::from_slug(s))
-        .collect();
     let mut contacts = initial.contacts.clone();
     if contacts.len() < MAX_CONTACTS {
         contacts.push(ContactForm::default());
@@ -88,15 +64,15 @@ fn PartnerEditor(id: Option<i64>, initial: PartnerForm) -> impl IntoView {
         None => "/partners".into(),
     };
     view! {
-        <ActionForm action=save attr:class="stacked" on:submit=forget_touched(errors) on:input=live_validation(errors, |f: &PartnerForm| f.validate())>
+        <ActionForm action=save attr:class="stacked" attr:novalidate=true on:submit=forget_touched(errors) on:input=live_validation(errors, |f: &PartnerForm| f.validate())>
             {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
             <FormStatus error=action_error(save.value()) />
             <fieldset>
                 <legend>"Organization"</legend>
                 <TextField name="name" label="Name" value=initial.name.clone() required=true maxlength=120 error=e("name") />
                 <div class="row">
-                    <VocabSelect<PartnerKind> name="kind" label="Kind" selected=PartnerKind::from_slug(&initial.kind).unwrap_or(PartnerKind::LocalBusiness) required=true error=e("kind") />
-                    <VocabSelect<Stage> name="stage" label="Stage" selected=Stage::from_slug(&initial.stage).unwrap_or(Stage::Prospect) required=true error=e("stage") />
+                    <VocabSelect name="kind" label="Kind" choices={Choices::from_slugs::<PartnerKind>(std::slice::from_ref(&initial.kind))} required=true error=e("kind") />
+                    <VocabSelect name="stage" label="Stage" choices={Choices::from_slugs::<Stage>(std::slice::from_ref(&initial.stage))} required=true error=e("stage") />
                 </div>
                 <TextArea name="description" label="Description" value=initial.description.clone() hint="What they do, in a sentence or two." error=e("description") />
                 <TextField name="website" label="Website" value=initial.website.clone() kind="url" hint="For example https://example.org" error=e("website") />
@@ -131,9 +107,9 @@ fn PartnerEditor(id: Option<i64>, initial: PartnerForm) -> impl IntoView {
                     })
                     .collect_view()}
             </fieldset>
-            <VocabChecks<Offering> name="offerings" legend="What they can offer" checked=offerings error=e("offerings") />
-            <VocabChecks<Goal> name="goals" legend="Community goals" checked=goals error=e("goals") />
-            <VocabChecks<Audience> name="audiences" legend="Audiences" checked=audiences error=e("audiences") />
+            <VocabChecks name="offerings" legend="What they can offer" choices={Choices::from_slugs::<Offering>(&initial.offerings)} error=e("offerings") />
+            <VocabChecks name="goals" legend="Community goals" choices={Choices::from_slugs::<Goal>(&initial.goals)} error=e("goals") />
+            <VocabChecks name="audiences" legend="Audiences" choices={Choices::from_slugs::<Audience>(&initial.audiences)} error=e("audiences") />
             <AvailabilityPicker checked=availability error=e("availability") />
             <fieldset>
                 <legend>"Relationship"</legend>
