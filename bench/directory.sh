@@ -34,10 +34,7 @@ url="http://127.0.0.1:$app_port/partners?offering=refreshments&per_page=50"
 curl -fsS -H "Cookie: $cookie" "$url" | grep -q 'Showing 50 of' || { echo "the directory page did not list 50 partners"; exit 1; }
 
 run() { oha --no-tui --output-format json -z "${secs}s" -c 32 "$@"; }
-summ() { python3 -c '
-import json,sys
-d=json.load(sys.stdin); s=d["summary"]; p=d["latencyPercentiles"]
-print(f"{s[\"requestsPerSec\"]:.0f} {p[\"p50\"]*1000:.2f} {p[\"p99\"]*1000:.2f} {s[\"successRate\"]:.4f}")'; }
+summ() { python3 bench/oha_summary.py; }
 
 read -r hello_rps hello_p50 hello_p99 _ < <(run "http://127.0.0.1:$hello_port/" | summ)
 read -r dir_rps dir_p50 dir_p99 dir_ok < <(run -H "Cookie: $cookie" "$url" | summ)

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
@@ -59,8 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/join/thanks") view=JoinThanksPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
-                    <ParentRoute path=path!("") view=StaffArea ssr=SsrMode::Async>
-                        <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
+                                            <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/partners") view=DirectoryPage ssr=SsrMode::Async />
                         <Route path=path!("/partners/new") view=NewPartnerPage ssr=SsrMode::Async />
@@ -68,7 +67,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/partners/:id/edit") view=EditPartnerPage ssr=SsrMode::Async />
                         <Route path=path!("/signups") view=ReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=StaffAdminPage ssr=SsrMode::Async />
-                    </ParentRoute>
                 </Routes>
             </WithUser>
         </Router>
@@ -85,30 +83,6 @@ fn WithUser(children: Children) -> impl IntoView {
     );
     provide_context(CurrentUser(user));
     view! { <Frame>{children()}</Frame> }
-}
-
-/// Staff pages: anyone not signed in is sent to the sign-in page, and comes back after.
-#[component]
-fn StaffArea() -> impl IntoView {
-    let user = use_context::<CurrentUser>().map(|c| c.0);
-    let location = use_location();
-    view! {
-        <Suspense fallback=|| view! { <crate::ui::widgets::Loading /> }>
-            {move || Suspend::new(async move {
-                let me = match user {
-                    Some(r) => r.await,
-                    None => None,
-                };
-                if me.is_some() {
-                    view! { <leptos_router::components::Outlet /> }.into_any()
-                } else {
-                    let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-                    let next = crate::partners::model::encode(&here);
-                    view! { <Redirect path=format!("/signin?next={next}") /> }.into_any()
-                }
-            })}
-        </Suspense>
-    }
 }
 
 /// The page for any path that is not one; answers with status 404.

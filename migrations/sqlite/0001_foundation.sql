@@ -53,7 +53,9 @@ create table partners (
     created_at   integer not null,
     updated_at   integer not null
 );
-create index partners_listing on partners (archived, name_key);
+-- The directory filters and counts from this index alone, without reading whole rows.
+create index partners_listing on partners (archived, name_key, id, kind, stage, offerings, goals, audiences, neighborhood);
+create index partners_neighborhoods on partners (archived, neighborhood);
 create index partners_updated on partners (archived, updated_at);
 
 create table contacts (

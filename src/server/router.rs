@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::trace::TraceLayer;
 
-use super::security::{guard_api, identify, limit_body, refuse_cross_site, security_headers};
+use super::security::{
+    guard_api, identify, limit_body, refuse_cross_site, security_headers, staff_pages,
+};
 use super::state::AppState;
 use crate::app::{shell, App};
 
@@ -31,6 +33,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(middleware::from_fn(guard_api))
+        .layer(middleware::from_fn(staff_pages))
         .layer(middleware::from_fn_with_state(state.clone(), identify))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))

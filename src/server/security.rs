@@ -113,6 +113,35 @@ pub async fn guard_api(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// Pages only librarians may open; anyone else is sent to sign in first.
+pub const STAFF_PAGES: &[&str] = &["/staff", "/account", "/partners", "/signups", "/admin"];
+
+/// Whether a path is (under) one of the staff pages.
+pub fn is_staff_page(path: &str) -> bool {
+    STAFF_PAGES.iter().any(|p| {
+        path == *p
+            || path
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
+/// Sends a stranger who opens a staff page to the sign-in page, which brings them back after.
+/// Deciding this before rendering keeps it a real redirect, with or without JavaScript.
+pub async fn staff_pages(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if is_staff_page(path) && req.extensions().get::<StaffUser>().is_none() {
+        let here = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or(path);
+        let location = format!("/signin?next={}", crate::partners::model::encode(here));
+        return (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
+    }
+    next.run(req).await
+}
+
 /// Whether a request's own headers say it was sent by a page of another site.
 pub fn is_cross_site(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
@@ -247,6 +276,31 @@ mod tests {
             h.insert(*k, HeaderValue::from_static(v));
         }
         h
+    }
+
+    #[test]
+    fn staff_pages_are_recognised() {
+        for p in [
+            "/staff",
+            "/partners",
+            "/partners/7/edit",
+            "/admin/staff",
+            "/account",
+            "/signups",
+        ] {
+            assert!(is_staff_page(p), "{p}");
+        }
+        for p in [
+            "/",
+            "/join",
+            "/join/thanks",
+            "/signin",
+            "/partnership",
+            "/staffing",
+            "/pkg/x.js",
+        ] {
+            assert!(!is_staff_page(p), "{p}");
+        }
     }
 
     #[test]
