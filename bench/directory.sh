@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-15}
 scripts/tools.sh bench
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
-cargo leptos build --release
+cargo leptos build --release --split
 cargo build --release --example hello_axum --features ssr
 
 work=$(mktemp -d)

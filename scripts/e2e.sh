@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serves the release build on a fresh SQLite database with demo data and runs the Playwright
-# suite against it. Expects `cargo leptos build --release` to have run.
+# suite against it. Expects `cargo leptos build --release --split` to have run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

@@ -38,7 +38,7 @@ step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --features ssr
 
 step "release build"
-cargo leptos build --release
+cargo leptos build --release --split
 
 step "browser journeys (Playwright, Debian's Chromium; JavaScript off and hydrated)"
 scripts/e2e.sh

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use crate::auth::api::me;
 use crate::auth::pages::{AccountPage, SignInPage, StaffAdminPage};
@@ -56,21 +56,55 @@ pub fn App() -> impl IntoView {
             <WithUser>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
-                    <Route path=path!("/join/thanks") view=JoinThanksPage ssr=SsrMode::Async />
-                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
-                                            <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async />
-                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                        <Route path=path!("/partners") view=DirectoryPage ssr=SsrMode::Async />
-                        <Route path=path!("/partners/new") view=NewPartnerPage ssr=SsrMode::Async />
-                        <Route path=path!("/partners/:id") view=PartnerPage ssr=SsrMode::Async />
-                        <Route path=path!("/partners/:id/edit") view=EditPartnerPage ssr=SsrMode::Async />
-                        <Route path=path!("/signups") view=ReviewPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/staff") view=StaffAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/join") view={Lazy::<JoinPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/join/thanks") view={Lazy::<JoinThanksPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view={Lazy::<SignInPageRoute>::new()} ssr=SsrMode::Async />
+                                            <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/account") view={Lazy::<AccountPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/partners") view={Lazy::<DirectoryPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/partners/new") view={Lazy::<NewPartnerPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/partners/:id") view={Lazy::<PartnerPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/partners/:id/edit") view={Lazy::<EditPartnerPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/signups") view={Lazy::<ReviewPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/staff") view={Lazy::<StaffAdminPageRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </WithUser>
         </Router>
     }
+}
+
+/// Declares a route whose code the browser loads only when it is first visited: the first
+/// download holds the frame and the home page, and each page brings its own code.
+macro_rules! lazy_page {
+    ($($route:ident => $page:ident),+ $(,)?) => {$(
+        #[derive(Debug)]
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )+};
+}
+
+lazy_page! {
+    JoinPageRoute => JoinPage,
+    JoinThanksPageRoute => JoinThanksPage,
+    SignInPageRoute => SignInPage,
+    StaffHomeRoute => StaffHome,
+    AccountPageRoute => AccountPage,
+    DirectoryPageRoute => DirectoryPage,
+    NewPartnerPageRoute => NewPartnerPage,
+    PartnerPageRoute => PartnerPage,
+    EditPartnerPageRoute => EditPartnerPage,
+    ReviewPageRoute => ReviewPage,
+    StaffAdminPageRoute => StaffAdminPage,
 }
 
 /// Loads the signed-in librarian on every navigation and puts the page in its frame.
