@@ -7,6 +7,7 @@ pub mod home;
 pub mod partners;
 pub mod signups;
 pub mod ui;
+pub mod url;
 pub mod validate;
 pub mod vocab;
 

@@ -5,7 +5,8 @@ mod data;
 use data::{DemoPartner, PARTNERS, SIGNUPS};
 
 use crate::error::AppError;
-use crate::partners::model::{Contact, NewInteraction, Partner};
+use crate::partners::log::NewInteraction;
+use crate::partners::model::{Contact, Partner};
 use crate::server::db::{now, Db};
 use crate::server::state::AppState;
 use crate::signups::model::Signup;

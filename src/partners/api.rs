@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::model::{
-    DirectoryPage, DirectoryQuery, Interaction, InteractionForm, PartnerForm, PartnerRecord,
-};
+use super::directory::{DirectoryPage, DirectoryQuery};
+use super::log::{Interaction, InteractionForm};
+use super::model::{PartnerForm, PartnerRecord};
 use crate::error::AppError;
 
 /// One page of the directory.
@@ -14,7 +14,7 @@ pub async fn search_partners(query: DirectoryQuery) -> Result<DirectoryPage, App
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::search(&state()?.db, &query).await
+        super::search::search(&state()?.db, &query).await
     })
     .await
 }

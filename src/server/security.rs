@@ -136,7 +136,7 @@ pub async fn staff_pages(req: Request, next: Next) -> Response {
             .path_and_query()
             .map(|p| p.as_str())
             .unwrap_or(path);
-        let location = format!("/signin?next={}", crate::partners::model::encode(here));
+        let location = format!("/signin?next={}", crate::url::encode(here));
         return (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
     }
     next.run(req).await

@@ -2,7 +2,8 @@
 
 use super::model::{org_key, Signup, SignupRecord, Status};
 use crate::error::AppError;
-use crate::partners::model::{Contact, NewInteraction};
+use crate::partners::log::NewInteraction;
+use crate::partners::model::Contact;
 use crate::server::db::{now, Db};
 use crate::vocab::{from_mask, to_mask, Availability, InteractionKind, PartnerKind, Vocab};
 

@@ -308,8 +308,8 @@ pub fn encode_form(form: &[(&str, &str)]) -> String {
         .map(|(k, v)| {
             format!(
                 "{}={}",
-                commonplace::partners::model::encode(k),
-                commonplace::partners::model::encode(v)
+                commonplace::url::encode(k),
+                commonplace::url::encode(v)
             )
         })
         .collect::<Vec<_>>()

@@ -1,7 +1,9 @@
 //! The partner directory through its server functions.
 
 use axum::http::StatusCode;
-use commonplace::partners::model::{DirectoryPage, Interaction, PartnerRecord};
+use commonplace::partners::directory::DirectoryPage;
+use commonplace::partners::log::Interaction;
+use commonplace::partners::model::PartnerRecord;
 use commonplace::vocab::{Offering, Stage};
 use serde_json::json;
 

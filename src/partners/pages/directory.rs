@@ -8,7 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::{labels_of, StageBadge};
 use crate::partners::api::search_partners;
-use crate::partners::model::{DirectoryPage as Page, DirectoryQuery, Sort};
+use crate::partners::directory::DirectoryPage as Page;
+use crate::partners::directory::{DirectoryQuery, Sort};
 use crate::ui::fields::Choices;
 use crate::ui::widgets::{date, Empty, ErrorView, Loading, Pager};
 use crate::vocab::{Audience, Goal, Offering, PartnerKind, Stage, Vocab};

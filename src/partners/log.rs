@@ -1,0 +1,87 @@
+//! A partner's interaction log: what staff record about each call, visit and thank-you.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, FieldErrors};
+use crate::validate;
+use crate::vocab::InteractionKind;
+
+/// One entry of a partner's interaction log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interaction {
+    pub id: i64,
+    pub occurred_on: String,
+    pub kind: InteractionKind,
+    pub note: String,
+    pub staff_name: Option<String>,
+}
+
+/// An interaction as typed into the inline form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InteractionForm {
+    #[serde(default)]
+    pub occurred_on: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A valid interaction, ready to store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewInteraction {
+    pub occurred_on: String,
+    pub kind: InteractionKind,
+    pub note: String,
+}
+
+impl InteractionForm {
+    /// Parses the form; `today` bounds the date (no entries from the future).
+    pub fn parse(&self, today: time::Date) -> Result<NewInteraction, AppError> {
+        let mut e = FieldErrors::default();
+        let date = validate::date(&mut e, "occurred_on", &self.occurred_on);
+        if let Some(d) = date {
+            if d > today {
+                e.add("occurred_on", "The date cannot be in the future.");
+            }
+        }
+        let kind = validate::one::<InteractionKind>(&mut e, "kind", "Kind", &self.kind);
+        let note = validate::text(&mut e, "note", "Note", &self.note, true, 2000);
+        match (date, kind, note) {
+            (Some(d), Some(kind), Some(note)) if e.is_empty() => Ok(NewInteraction {
+                occurred_on: d.to_string(),
+                kind,
+                note,
+            }),
+            _ => Err(AppError::Invalid(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interactions_cannot_be_in_the_future() {
+        let today = crate::validate::parse_iso_date("2026-03-10").unwrap();
+        let f = InteractionForm {
+            occurred_on: "2026-03-11".into(),
+            kind: "call".into(),
+            note: "hi".into(),
+        };
+        assert_eq!(
+            f.parse(today)
+                .unwrap_err()
+                .fields()
+                .unwrap()
+                .get("occurred_on"),
+            Some("The date cannot be in the future.")
+        );
+        let ok = InteractionForm {
+            occurred_on: "2026-03-10".into(),
+            ..f
+        };
+        assert_eq!(ok.parse(today).unwrap().kind, InteractionKind::Call);
+    }
+}
