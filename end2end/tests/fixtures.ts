@@ -31,6 +31,9 @@ export async function axe(page: Page, info: TestInfo) {
 export async function ready(page: Page, info: TestInfo) {
   if (hydrated(info)) {
     await page.locator('html[data-hydrated="true"]').waitFor({ timeout: 20_000 });
+    // A lazy route's code arrives after the app hydrates: wait for it and for its title.
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => document.title.length > 0);
   }
 }
 
