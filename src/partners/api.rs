@@ -40,19 +40,7 @@ pub async fn save_partner(
     respond(async move {
         require_staff().await?;
         let partner = form.parse()?;
-        let db = state()?.db;
-        let id = match id {
-            Some(id) => {
-                super::repo::update(&db, id, &partner).await?;
-                id
-            }
-            None => {
-                let mut tx = db.begin().await?;
-                let id = super::repo::insert(&mut tx, &partner).await?;
-                tx.commit().await?;
-                id
-            }
-        };
+        let id = super::repo::save(&state()?.db, id, &partner).await?;
         leptos_axum::redirect(&format!("/partners/{id}"));
         Ok(id)
     })
@@ -90,14 +78,8 @@ pub async fn log_interaction(
     use crate::server::api::*;
     respond(async move {
         let staff = require_staff().await?;
-        // A day of slack: the library's evening is already tomorrow in UTC.
-        let today = (time::OffsetDateTime::now_utc() + time::Duration::days(1)).date();
-        let entry = form.parse(today)?;
-        let db = state()?.db;
-        let mut tx = db.begin().await?;
-        super::repo::add_interaction(&mut tx, partner_id, &entry, Some(staff.id)).await?;
-        tx.commit().await?;
-        Ok(())
+        let entry = form.parse(super::log::latest_day(time::OffsetDateTime::now_utc()))?;
+        super::repo::log(&state()?.db, partner_id, &entry, staff.id).await
     })
     .await
 }

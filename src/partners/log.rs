@@ -58,9 +58,21 @@ impl InteractionForm {
     }
 }
 
+/// The latest day an interaction may be dated, given the time now: a day of slack, since the
+/// library's evening is already tomorrow in UTC.
+pub fn latest_day(now: time::OffsetDateTime) -> time::Date {
+    (now + time::Duration::days(1)).date()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_evening_entry_is_not_in_the_future() {
+        let late = time::OffsetDateTime::from_unix_timestamp(1_773_446_399).unwrap(); // 2026-03-13 23:59:59 UTC
+        assert_eq!(latest_day(late).to_string(), "2026-03-14");
+    }
 
     #[test]
     fn interactions_cannot_be_in_the_future() {

@@ -131,6 +131,19 @@ async fn write_contacts(
     Ok(())
 }
 
+/// Creates a partner (no `id`) or replaces one's profile; returns its id.
+pub async fn save(db: &Db, id: Option<i64>, p: &Partner) -> Result<i64, AppError> {
+    match id {
+        Some(id) => update(db, id, p).await.map(|()| id),
+        None => {
+            let mut tx = db.begin().await?;
+            let id = insert(&mut tx, p).await?;
+            tx.commit().await?;
+            Ok(id)
+        }
+    }
+}
+
 /// Replaces a partner's profile and contacts.
 pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
@@ -240,6 +253,19 @@ pub async fn interactions(db: &Db, partner_id: i64) -> Result<Vec<Interaction>, 
             staff_name,
         })
         .collect())
+}
+
+/// Adds an entry to a partner's log, signed by a librarian, in its own transaction.
+pub async fn log(
+    db: &Db,
+    partner_id: i64,
+    entry: &NewInteraction,
+    staff_id: i64,
+) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    add_interaction(&mut tx, partner_id, entry, Some(staff_id)).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Adds an entry to a partner's log inside the caller's transaction.
