@@ -9,26 +9,9 @@ use crate::error::AppError;
 /// nothing is stored; each address may send a few per hour.
 #[server(endpoint = "public/join")]
 pub async fn join(#[server(flatten)] form: JoinForm) -> Result<(), AppError> {
-    use crate::server::{api::*, rate};
+    use crate::server::api::*;
     respond(async move {
-        let state = state()?;
-        if form.is_bot() {
-            tracing::info!("sign-up honeypot filled; ignored");
-            leptos_axum::redirect("/join/thanks");
-            return Ok(());
-        }
-        let signup = form.parse()?;
-        let bucket = format!("join:{}", state.key.hash(&client_addr()));
-        rate::check(
-            &state.db,
-            &bucket,
-            5,
-            3600,
-            "Too many sign-ups from this connection. Please try again in an hour.",
-        )
-        .await?;
-        rate::record_event(&state.db, &bucket).await?;
-        super::repo::upsert_pending(&state.db, &signup).await?;
+        super::repo::submit(&state()?, &form, &client_addr()).await?;
         leptos_axum::redirect("/join/thanks");
         Ok(())
     })

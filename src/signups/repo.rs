@@ -7,6 +7,31 @@ use crate::partners::model::Contact;
 use crate::server::db::{now, Db};
 use crate::vocab::{from_mask, to_mask, Availability, InteractionKind, PartnerKind, Vocab};
 
+/// Sign-ups one client address may send per hour.
+pub const PER_ADDRESS_PER_HOUR: i64 = 5;
+
+/// Takes a sign-up from the public form: a bot that filled the hidden field is thanked and
+/// nothing is stored; otherwise the form is checked, the sender's address rate-limited, and
+/// the sign-up stored (or its pending twin updated).
+pub async fn submit(
+    state: &crate::server::state::AppState,
+    form: &super::model::JoinForm,
+    addr: &str,
+) -> Result<(), AppError> {
+    use crate::server::rate;
+    if form.is_bot() {
+        tracing::info!("sign-up honeypot filled; ignored");
+        return Ok(());
+    }
+    let signup = form.parse()?;
+    let bucket = format!("join:{}", state.key.hash(addr));
+    let message = "Too many sign-ups from this connection. Please try again in an hour.";
+    rate::check(&state.db, &bucket, PER_ADDRESS_PER_HOUR, 3600, message).await?;
+    rate::record_event(&state.db, &bucket).await?;
+    upsert_pending(&state.db, &signup).await?;
+    Ok(())
+}
+
 /// Stores a sign-up; a second one from the same organization and e-mail while the first is
 /// pending updates it instead (the unique index decides, so two at once cannot both insert).
 /// Returns the sign-up's id and whether it was new.
