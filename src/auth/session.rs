@@ -38,6 +38,15 @@ pub async fn from_headers(
         return Ok(None);
     };
     let id_hash = token_hash(&token);
+    let now = now();
+    let idle = state.config.session_idle_minutes * 60;
+    let max = state.config.session_max_hours * 3600;
+    let generation = state.changes.generation();
+    if state.changes.in_step() {
+        if let Some(user) = state.caches.session(&id_hash, generation, now, idle, max) {
+            return Ok(Some(user));
+        }
+    }
     let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
         "select u.id, u.email, u.name, u.role, s.created_at, s.last_seen_at \
          from sessions s join users u on u.id = s.user_id where s.id_hash = $1 and u.active = 1",
@@ -48,9 +57,6 @@ pub async fn from_headers(
     let Some((id, email, name, role, created, seen)) = row else {
         return Ok(None);
     };
-    let now = now();
-    let idle = state.config.session_idle_minutes * 60;
-    let max = state.config.session_max_hours * 3600;
     if now - seen > idle || now - created > max {
         sqlx::query("delete from sessions where id_hash = $1")
             .bind(&id_hash)
@@ -58,20 +64,26 @@ pub async fn from_headers(
             .await?;
         return Ok(None);
     }
+    let mut seen = seen;
     if now - seen > 60 {
         sqlx::query("update sessions set last_seen_at = $1 where id_hash = $2")
             .bind(now)
             .bind(&id_hash)
             .execute(&state.db.pool)
             .await?;
+        seen = now;
     }
     let role = Role::from_slug(&role).unwrap_or(Role::Staff);
-    Ok(Some(StaffUser {
+    let user = StaffUser {
         id,
         email,
         name,
         role,
-    }))
+    };
+    state
+        .caches
+        .keep_session(id_hash, generation, user.clone(), created, seen);
+    Ok(Some(user))
 }
 
 /// Starts a session for a user, ending the one the request carried (a fresh id at every sign-in).
@@ -103,8 +115,10 @@ pub async fn start(
 
 /// Ends a session.
 pub async fn end(state: &AppState, token: &str) -> Result<(), AppError> {
+    let id_hash = token_hash(token);
+    state.caches.forget_session(&id_hash);
     sqlx::query("delete from sessions where id_hash = $1")
-        .bind(token_hash(token))
+        .bind(&id_hash)
         .execute(&state.db.pool)
         .await?;
     Ok(())

@@ -100,6 +100,9 @@ pub struct Config {
         global = true
     )]
     pub body_limit_kb: usize,
+    /// Keep the rendered directory and partner pages between writes (off: render every time).
+    #[arg(long, env = "COMMONPLACE_PAGE_CACHE", action = ArgAction::Set, default_value_t = true, global = true)]
+    pub page_cache: bool,
     /// Log format: `text` or `json`.
     #[arg(
         long,

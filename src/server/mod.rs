@@ -1,6 +1,8 @@
 //! Server-only wiring: configuration, database, state, security, routing, start-up.
 
 pub mod api;
+pub mod cache;
+pub mod changes;
 pub mod config;
 pub mod db;
 pub mod rate;

@@ -32,6 +32,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            super::cache::pages_and_changes,
+        ))
         .layer(middleware::from_fn(guard_api))
         .layer(middleware::from_fn(staff_pages))
         .layer(middleware::from_fn_with_state(state.clone(), identify))

@@ -7,8 +7,10 @@ use hmac::{Hmac, Mac};
 use leptos::config::LeptosOptions;
 use sha2::Sha256;
 
+use super::cache::Caches;
+use super::changes::Changes;
 use super::config::Config;
-use super::db::Db;
+use super::db::{Backend, Db};
 
 /// Shared application state, provided to server functions as context.
 #[derive(Clone, FromRef)]
@@ -17,6 +19,10 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub key: Arc<SecretKey>,
+    /// The change signal that keeps this server's caches in step with every write.
+    pub changes: Changes,
+    /// Checked sessions and rendered pages.
+    pub caches: Arc<Caches>,
 }
 
 /// The key behind keyed hashes (client addresses). Never serialised, never logged.
@@ -63,11 +69,17 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(std::net::SocketAddr::new(config.addr, config.port))
             .build();
+        // SQLite is one server's own file, so its writes are all seen here; PostgreSQL servers
+        // are in step once their listener is connected.
+        let changes = Changes::new(db.backend == Backend::Sqlite);
+        changes.spawn_listener(&db, &config.database_url);
         Ok(AppState {
             leptos_options,
             db,
             config: Arc::new(config),
             key: Arc::new(SecretKey(key.into_bytes())),
+            changes,
+            caches: Arc::new(Caches::default()),
         })
     }
 }

@@ -35,6 +35,8 @@ fn unique(prefix: &str) -> String {
 pub enum Backend {
     Sqlite(std::path::PathBuf),
     Postgres(String),
+    /// Another app server on a database some other `TestApp` owns (and drops).
+    Shared,
 }
 
 /// The app under test.
@@ -130,6 +132,12 @@ impl TestApp {
             .unwrap_or(admin.clone());
         let url = format!("{base}/{name}");
         Some(Self::start(&url, Backend::Postgres(name), tweak).await)
+    }
+
+    /// A second app server on the same database, as a deployment runs several.
+    pub async fn another_server(&self) -> TestApp {
+        let url = self.state.config.database_url.clone();
+        Self::start(&url, Backend::Shared, |_| {}).await
     }
 
     /// Sends a request through the whole router.
@@ -299,6 +307,7 @@ impl Drop for TestApp {
                 })
                 .join();
             }
+            Backend::Shared => {}
         }
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 mod auth;
+mod caching;
 mod partners;
 mod security;
 mod signups;
