@@ -10,6 +10,9 @@ use crate::auth::api::me;
 use crate::auth::pages::{AccountPage, SignInPage, StaffAdminPage};
 use crate::home::{HomePage, StaffHome};
 use crate::partners::pages::{DirectoryPage, EditPartnerPage, NewPartnerPage, PartnerPage};
+use crate::polls::pages::{
+    EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage, StaffPollPage,
+};
 use crate::signups::pages::{JoinPage, JoinThanksPage, ReviewPage};
 use crate::ui::layout::{CurrentUser, Frame};
 
@@ -67,6 +70,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/partners/:id/edit") view={Lazy::<EditPartnerPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/signups") view={Lazy::<ReviewPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view={Lazy::<StaffAdminPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/polls/:slug") view={Lazy::<PollPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/embed/polls/:slug") view={Lazy::<EmbedPollPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/polls") view={Lazy::<PollsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/polls/new") view={Lazy::<NewPollPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/polls/:id") view={Lazy::<StaffPollPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/polls") view={Lazy::<PollSettingsPageRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </WithUser>
         </Router>
@@ -105,6 +114,12 @@ lazy_page! {
     EditPartnerPageRoute => EditPartnerPage,
     ReviewPageRoute => ReviewPage,
     StaffAdminPageRoute => StaffAdminPage,
+    PollPageRoute => PollPage,
+    EmbedPollPageRoute => EmbedPollPage,
+    PollsPageRoute => PollsPage,
+    NewPollPageRoute => NewPollPage,
+    StaffPollPageRoute => StaffPollPage,
+    PollSettingsPageRoute => PollSettingsPage,
 }
 
 /// Loads the signed-in librarian on every navigation and puts the page in its frame.

@@ -120,6 +120,15 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    /// Logs an internal failure and returns the error that says nothing more.
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: &str) -> Self {
+        tracing::error!(cause, "internal error");
+        AppError::Internal
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {

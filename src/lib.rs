@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod home;
 pub mod partners;
+pub mod polls;
 pub mod signups;
 pub mod ui;
 pub mod url;

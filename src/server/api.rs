@@ -30,7 +30,7 @@ pub fn parts() -> Result<Parts, AppError> {
 
 /// Whether the request is a plain HTML form post (no JavaScript), which is answered with a
 /// redirect rather than a status code.
-fn is_form_post(parts: &Parts) -> bool {
+pub fn is_form_post(parts: &Parts) -> bool {
     parts
         .headers
         .get(http::header::ACCEPT)

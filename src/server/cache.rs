@@ -31,10 +31,15 @@ const SESSION_TTL: Duration = Duration::from_secs(30);
 /// How many sessions one server keeps.
 const SESSION_ENTRIES: usize = 4096;
 
-/// Server functions that only read; calling one does not count as a write.
+/// Server functions that change nothing a kept page or session shows: reads, and ballots.
 /// Every other non-GET request moves the change generation, so a forgotten entry here costs
 /// only cache hits, never correctness.
 pub const READ_ONLY_API: &[&str] = &[
+    "/api/public/polls/view",
+    "/api/public/polls/vote",
+    "/api/staff/polls/list",
+    "/api/staff/polls/get",
+    "/api/admin/polls/settings",
     "/api/public/me",
     "/api/admin/staff/list",
     "/api/staff/home/summary",

@@ -103,6 +103,24 @@ pub struct Config {
     /// Keep the rendered directory and partner pages between writes (off: render every time).
     #[arg(long, env = "COMMONPLACE_PAGE_CACHE", action = ArgAction::Set, default_value_t = true, global = true)]
     pub page_cache: bool,
+    /// Ballots one client address may cast per minute on one server (0: no limit). A branch's
+    /// public PCs share one address, so keep it generous.
+    #[arg(
+        long,
+        env = "COMMONPLACE_VOTES_PER_MINUTE",
+        default_value_t = 120,
+        global = true
+    )]
+    pub votes_per_minute: u32,
+    /// The library's offset from UTC in minutes (-300 for UTC-05:00), for dates typed and shown.
+    #[arg(
+        long,
+        env = "COMMONPLACE_UTC_OFFSET_MINUTES",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        global = true
+    )]
+    pub utc_offset_minutes: i32,
     /// Log format: `text` or `json`.
     #[arg(
         long,

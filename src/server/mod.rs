@@ -5,6 +5,7 @@ pub mod cache;
 pub mod changes;
 pub mod config;
 pub mod db;
+pub mod limiter;
 pub mod rate;
 pub mod router;
 pub mod security;

@@ -25,6 +25,15 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/polls/{slug}/live", get(crate::polls::routes::live))
+        .route(
+            "/staff/polls/{id}/results.csv",
+            get(crate::polls::routes::results_csv),
+        )
+        .route(
+            "/staff/polls/{id}/ballots.csv",
+            get(crate::polls::routes::ballots_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -41,7 +50,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), identify))
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

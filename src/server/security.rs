@@ -78,7 +78,8 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     req.extensions_mut().insert(ClientAddr(addr));
 
     let path = req.uri().path();
-    let is_asset = path.starts_with("/pkg/") || path.contains('.');
+    // Static files need no session; staff downloads (CSV) do.
+    let is_asset = path.starts_with("/pkg/") || (path.contains('.') && !is_staff_page(path));
     if !is_asset {
         match crate::auth::session::from_headers(&state, req.headers()).await {
             Ok(Some(user)) => {
@@ -192,9 +193,43 @@ pub fn set_page_csp() {
     }
 }
 
+/// Only these may be framed, and only by the origins an admin lists.
+pub fn is_embed(path: &str) -> bool {
+    path.starts_with("/embed/")
+}
+
+/// A CSP whose `frame-ancestors` lets the given origins (or nobody) frame the page.
+pub fn with_frame_ancestors(csp: &str, origins: &[String]) -> String {
+    let allowed = if origins.is_empty() {
+        "'none'".to_string()
+    } else {
+        origins.join(" ")
+    };
+    csp.replace(
+        "frame-ancestors 'none'",
+        &format!("frame-ancestors {allowed}"),
+    )
+}
+
 /// Headers every response carries; pages set their own CSP (with a nonce) first.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let embed = is_embed(req.uri().path());
     let mut res = next.run(req).await;
+    if embed {
+        // The widget may be framed by the library's own sites; no X-Frame-Options (it cannot
+        // list origins), and the CSP names them.
+        let origins = crate::polls::repo::embed_origins(&state.db)
+            .await
+            .unwrap_or_default();
+        let csp = res
+            .headers()
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| with_frame_ancestors(v, &origins));
+        if let Some(v) = csp.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     let h = res.headers_mut();
     h.insert(
         "x-content-type-options",
@@ -204,7 +239,9 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         "referrer-policy",
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if !embed {
+        h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    }
     if !h.contains_key("content-security-policy") {
         h.insert(
             "content-security-policy",
@@ -260,6 +297,16 @@ pub async fn limit_body(State(state): State<AppState>, req: Request, next: Next)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_listed_origins_may_frame_the_widget() {
+        let csp = page_csp("n0nce");
+        assert!(with_frame_ancestors(&csp, &[]).contains("frame-ancestors 'none'"));
+        let allowed = with_frame_ancestors(&csp, &["https://www.library.example".into()]);
+        assert!(allowed.contains("frame-ancestors https://www.library.example"));
+        assert!(!allowed.contains("'none'; frame") && !allowed.ends_with("'none'"));
+        assert!(is_embed("/embed/polls/x") && !is_embed("/polls/x"));
+    }
 
     #[test]
     fn api_paths_map_to_access() {

@@ -11,6 +11,9 @@ use super::cache::Caches;
 use super::changes::Changes;
 use super::config::Config;
 use super::db::{Backend, Db};
+use super::limiter::Limiter;
+use crate::polls::live::LiveResults;
+use crate::polls::writer::BallotWriter;
 
 /// Shared application state, provided to server functions as context.
 #[derive(Clone, FromRef)]
@@ -23,6 +26,12 @@ pub struct AppState {
     pub changes: Changes,
     /// Checked sessions and rendered pages.
     pub caches: Arc<Caches>,
+    /// Writes ballots in batches.
+    pub ballots: BallotWriter,
+    /// Live poll results, one watcher per poll.
+    pub live: LiveResults,
+    /// Ballots per client address.
+    pub vote_limiter: Arc<Limiter>,
 }
 
 /// The key behind keyed hashes (client addresses). Never serialised, never logged.
@@ -75,11 +84,17 @@ impl AppState {
         changes.spawn_listener(&db, &config.database_url);
         Ok(AppState {
             leptos_options,
-            db,
-            config: Arc::new(config),
+            config: Arc::new(config.clone()),
             key: Arc::new(SecretKey(key.into_bytes())),
+            ballots: BallotWriter::spawn(db.clone(), changes.clone()),
+            live: LiveResults::default(),
+            vote_limiter: Arc::new(Limiter::new(
+                config.votes_per_minute,
+                std::time::Duration::from_secs(60),
+            )),
             changes,
             caches: Arc::new(Caches::default()),
+            db,
         })
     }
 }

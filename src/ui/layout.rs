@@ -13,6 +13,14 @@ pub struct CurrentUser(pub Resource<Option<StaffUser>>);
 /// Header, main landmark and footer around a page.
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
+    // The embeddable widget lives inside another site's page: no header, nav or footer.
+    let embed = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+        .starts_with("/embed/");
+    if embed {
+        return view! { <main id="main" class="embed-main">{children()}</main> }.into_any();
+    }
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -31,6 +39,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             </div>
         </footer>
     }
+    .into_any()
 }
 
 #[component]
@@ -68,7 +77,11 @@ fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
             <li><A href="/staff">"Home"</A></li>
             <li><A href="/partners">"Partners"</A></li>
             <li><A href="/signups">"Sign-ups"</A></li>
-            {admin.then(|| view! { <li><A href="/admin/staff">"Staff accounts"</A></li> })}
+            <li><A href="/staff/polls">"Polls"</A></li>
+            {admin.then(|| view! {
+                <li><A href="/admin/staff">"Staff accounts"</A></li>
+                <li><A href="/admin/polls">"Poll settings"</A></li>
+            })}
             <li><A href="/account">{me.name}</A></li>
             <li>
                 <ActionForm action=sign_out attr:class="inline">

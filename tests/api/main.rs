@@ -6,5 +6,6 @@ mod common;
 mod auth;
 mod caching;
 mod partners;
+mod polls;
 mod security;
 mod signups;

@@ -1,0 +1,183 @@
+//! Server functions for polls: thin wrappers over [`super::service`] and [`super::repo`].
+
+use leptos::prelude::*;
+
+use super::model::PollForm;
+use super::poll::{PollSummary, PollView, VoteForm, Voted};
+use crate::error::AppError;
+
+/// What a librarian sees of one poll.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StaffPoll {
+    pub view: PollView,
+    /// One-time codes `(issued, used)`, for code polls.
+    pub codes: (i64, i64),
+}
+
+/// Poll settings as an admin sees them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PollSettings {
+    /// Card-number patterns, one per line.
+    pub pattern: String,
+    /// How many cards the imported list holds.
+    pub listed: i64,
+    /// Origins allowed to frame the poll widget, one per line.
+    pub embed_origins: String,
+}
+
+#[cfg(feature = "ssr")]
+async fn visitor() -> Result<super::service::Visitor, AppError> {
+    use crate::server::api::*;
+    let parts = parts()?;
+    Ok(super::service::Visitor {
+        addr: client_addr(),
+        voter_cookie: super::voter::cookie_value(&parts.headers),
+        is_staff: current_staff().await?.is_some(),
+    })
+}
+
+/// A poll's page for the visitor asking: results only when the poll's rule allows.
+#[server(endpoint = "public/polls/view")]
+pub async fn load_poll(slug: String) -> Result<PollView, AppError> {
+    use crate::server::api::*;
+    respond(async move { super::service::view(&state()?, &slug, &visitor().await?).await }).await
+}
+
+/// Casts or changes a ballot. A plain form post comes back to the poll's page.
+#[server(endpoint = "public/polls/vote")]
+pub async fn vote(#[server(flatten)] form: VoteForm) -> Result<Voted, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let state = state()?;
+        let parts = parts()?;
+        let result = super::service::vote(&state, &form, &visitor().await?).await?;
+        if let Some(cookie) = &result.new_cookie {
+            let secure = crate::auth::session::is_https(&state, &parts.headers);
+            set_cookie(&super::voter::set_cookie(cookie, secure))?;
+        }
+        if is_form_post(&parts) {
+            let base = if form.embed == "1" {
+                "/embed/polls"
+            } else {
+                "/polls"
+            };
+            let what = match result.voted {
+                Voted::Counted => "counted",
+                Voted::Changed => "changed",
+            };
+            leptos_axum::redirect(&format!("{base}/{}?voted={what}", result.poll.slug));
+        }
+        Ok(result.voted)
+    })
+    .await
+}
+
+/// Every poll, newest first.
+#[server(endpoint = "staff/polls/list")]
+pub async fn list_polls() -> Result<Vec<PollSummary>, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::list(&state()?.db).await
+    })
+    .await
+}
+
+/// Creates a poll; a plain form post then opens its staff page.
+#[server(endpoint = "staff/polls/create")]
+pub async fn create_poll(#[server(flatten)] form: PollForm) -> Result<i64, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let staff = require_staff().await?;
+        let state = state()?;
+        let poll = form
+            .parse(state.config.utc_offset_minutes)
+            .map_err(AppError::Invalid)?;
+        let id = super::repo::create(&state.db, staff.id, &poll).await?;
+        leptos_axum::redirect(&format!("/staff/polls/{id}"));
+        Ok(id)
+    })
+    .await
+}
+
+/// One poll with its results, whatever its visibility rule.
+#[server(endpoint = "staff/polls/get")]
+pub async fn load_staff_poll(id: i64) -> Result<StaffPoll, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let state = state()?;
+        let poll = super::repo::by_id(&state.db, id).await?;
+        let visitor = visitor().await?;
+        let view = super::service::view(&state, &poll.slug, &visitor).await?;
+        let codes = super::repo::code_counts(&state.db, id).await?;
+        Ok(StaffPoll { view, codes })
+    })
+    .await
+}
+
+/// Closes a poll now.
+#[server(endpoint = "staff/polls/close")]
+pub async fn close_poll(id: i64) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let state = state()?;
+        super::repo::close(&state.db, id).await?;
+        let notice = crate::server::changes::Notice {
+            topic: "poll".into(),
+            payload: id.to_string(),
+        };
+        state.changes.announce(&state.db, notice).await;
+        Ok(())
+    })
+    .await
+}
+
+/// Makes one-time codes for a code poll; they are shown once, to print.
+#[server(endpoint = "staff/polls/codes")]
+pub async fn make_codes(id: i64, count: String) -> Result<Vec<String>, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let n = count
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| AppError::field("count", "Enter how many codes to make, as a number."))?;
+        super::service::make_codes(&state()?, id, n).await
+    })
+    .await
+}
+
+/// The poll settings in force.
+#[server(endpoint = "admin/polls/settings")]
+pub async fn load_poll_settings() -> Result<PollSettings, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_admin().await?;
+        let db = state()?.db;
+        Ok(PollSettings {
+            pattern: super::repo::card_pattern(&db).await?,
+            listed: super::repo::cards_listed(&db).await?,
+            embed_origins: super::repo::embed_origins(&db).await?.join("\n"),
+        })
+    })
+    .await
+}
+
+/// Saves the card patterns, the list of valid cards (when one is pasted) and the origins that
+/// may frame the poll widget, all at once. Returns how many cards the list holds.
+#[server(endpoint = "admin/polls/save_settings")]
+pub async fn save_poll_settings(
+    pattern: String,
+    cards: String,
+    embed_origins: String,
+) -> Result<i64, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_admin().await?;
+        let cards = (!cards.trim().is_empty()).then_some(cards.as_str());
+        super::service::save_settings(&state()?, &pattern, cards, &embed_origins).await
+    })
+    .await
+}

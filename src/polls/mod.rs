@@ -1,0 +1,19 @@
+//! Patron polls: questions, options, ballots and the rules that keep one vote per patron.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod poll;
+
+#[cfg(feature = "ssr")]
+pub mod live;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod voter;
+#[cfg(feature = "ssr")]
+pub mod writer;

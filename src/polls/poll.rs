@@ -1,0 +1,265 @@
+//! A stored poll and what patrons and staff are shown of it; shared by browser and server.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{phase, ChoiceKind, PollPhase, Results, Visibility, VoterCheck};
+use crate::vocab::{Goal, Offering};
+
+/// One answer a patron can choose.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PollOption {
+    pub id: i64,
+    pub label: String,
+}
+
+/// A poll as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Poll {
+    pub id: i64,
+    pub slug: String,
+    pub question: String,
+    pub description: Option<String>,
+    pub choice: ChoiceKind,
+    pub max_choices: i64,
+    pub opens_at: i64,
+    pub closes_at: Option<i64>,
+    /// When staff closed it early.
+    pub closed_at: Option<i64>,
+    pub visibility: Visibility,
+    pub voter_check: VoterCheck,
+    pub goals: Vec<Goal>,
+    pub offerings: Vec<Offering>,
+    pub options: Vec<PollOption>,
+}
+
+impl Poll {
+    /// Where the poll is in its life at `now`.
+    pub fn phase(&self, now: i64) -> PollPhase {
+        phase(self.opens_at, self.closes_at, self.closed_at, now)
+    }
+
+    /// The option ids, in order.
+    pub fn option_ids(&self) -> Vec<i64> {
+        self.options.iter().map(|o| o.id).collect()
+    }
+
+    /// `(id, label)` pairs, as [`super::model::tally`] takes them.
+    pub fn option_pairs(&self) -> Vec<(i64, String)> {
+        self.options
+            .iter()
+            .map(|o| (o.id, o.label.clone()))
+            .collect()
+    }
+
+    /// When voting ends, if it ends on its own or ended early.
+    pub fn ends_at(&self) -> Option<i64> {
+        match (self.closes_at, self.closed_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// What a patron (or a librarian) is shown on a poll's page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PollView {
+    pub poll: Poll,
+    pub phase: PollPhase,
+    /// The choices this visitor's ballot holds, when they have voted (browser polls only: card
+    /// and code voters are not recognised until they type their number again).
+    pub my_choices: Option<Vec<i64>>,
+    /// `None` when the results are hidden from this visitor.
+    pub results: Option<Results>,
+    /// The library's offset from UTC, in minutes, for showing times.
+    pub utc_offset_minutes: i32,
+}
+
+/// A line in the staff list of polls.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PollSummary {
+    pub id: i64,
+    pub slug: String,
+    pub question: String,
+    pub phase: PollPhase,
+    pub voter_check: VoterCheck,
+    pub ballots: i64,
+    pub opens_at: i64,
+    pub ends_at: Option<i64>,
+}
+
+/// A ballot as the vote form posts it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoteForm {
+    #[serde(default)]
+    pub slug: String,
+    /// Option ids, as the radio buttons or checkboxes send them.
+    #[serde(default)]
+    pub choices: Vec<String>,
+    /// Library card number, for card polls.
+    #[serde(default)]
+    pub card: String,
+    /// One-time code, for code polls.
+    #[serde(default)]
+    pub code: String,
+    /// Set to 1 by the embeddable widget, so a form post returns there.
+    #[serde(default)]
+    pub embed: String,
+    /// The honeypot: people never see it, simple bots fill it in.
+    #[serde(default)]
+    pub fax_number: String,
+}
+
+impl VoteForm {
+    /// The chosen option ids; anything that is not a number is refused.
+    pub fn chosen(&self) -> Result<Vec<i64>, String> {
+        self.choices
+            .iter()
+            .map(|c| {
+                c.trim()
+                    .parse::<i64>()
+                    .map_err(|_| "That option is not part of this poll.".to_string())
+            })
+            .collect()
+    }
+}
+
+/// What happened to a ballot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Voted {
+    /// A first ballot.
+    Counted,
+    /// The voter's earlier ballot now holds these choices; still one vote.
+    Changed,
+}
+
+/// The origins an admin lets frame the poll widget: one per line (or separated by spaces), each
+/// `https://host` or `http://host`, with an optional port and no path.
+pub fn parse_origins(text: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in text.split_whitespace() {
+        let o = o.trim_end_matches('/').to_lowercase();
+        let host = o
+            .strip_prefix("https://")
+            .or_else(|| o.strip_prefix("http://"))
+            .ok_or_else(|| format!("{o} must start with https:// (or http://)."))?;
+        let (name, port) = host.split_once(':').unwrap_or((host, ""));
+        let name_ok = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+        let port_ok = port.is_empty() || port.parse::<u16>().is_ok();
+        if !name_ok || !port_ok {
+            return Err(format!(
+                "{o} is not a site address. Write just the site, like https://www.millbrooklibrary.org."
+            ));
+        }
+        if !out.contains(&o) {
+            out.push(o);
+        }
+    }
+    Ok(out)
+}
+
+/// Why a poll is not taking votes now, in words (empty while it is open).
+pub fn not_open_text(poll: &Poll, phase: PollPhase, utc_offset: i32) -> String {
+    match phase {
+        PollPhase::Open => String::new(),
+        PollPhase::Scheduled => format!(
+            "This poll opens on {}. Please come back then.",
+            local_time(poll.opens_at, utc_offset)
+        ),
+        PollPhase::Closed => match poll.ends_at() {
+            Some(t) => format!(
+                "This poll closed on {}; it no longer takes votes.",
+                local_time(t, utc_offset)
+            ),
+            None => "This poll is closed; it no longer takes votes.".into(),
+        },
+    }
+}
+
+/// Unix seconds as the library's local date and time, e.g. "Sat 5 Dec 2026, 18:00".
+pub fn local_time(ts: i64, utc_offset_minutes: i32) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ts + i64::from(utc_offset_minutes) * 60)
+    else {
+        return String::new();
+    };
+    let wd = &t.weekday().to_string()[..3];
+    let month = &t.month().to_string()[..3];
+    format!(
+        "{wd} {} {month} {}, {:02}:{:02}",
+        t.day(),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_times_read_naturally() {
+        // 2026-12-05 23:30 UTC is 18:30 in UTC−05:00.
+        assert_eq!(local_time(1_796_513_400, -300), "Sat 5 Dec 2026, 18:30");
+        assert_eq!(local_time(1_796_513_400, 0), "Sat 5 Dec 2026, 23:30");
+    }
+
+    #[test]
+    fn embed_origins_are_sites_without_paths() {
+        assert_eq!(
+            parse_origins(
+                "https://www.library.example/\nhttp://intranet:8080 https://www.library.example"
+            ),
+            Ok(vec![
+                "https://www.library.example".to_string(),
+                "http://intranet:8080".to_string()
+            ])
+        );
+        assert!(parse_origins("www.library.example").is_err());
+        assert!(parse_origins("https://x.example/page").is_err());
+        assert!(parse_origins("https://x.example:99999").is_err());
+        assert_eq!(parse_origins("  "), Ok(vec![]));
+    }
+
+    #[test]
+    fn ballots_name_options_by_number() {
+        let f = VoteForm {
+            choices: vec!["3".into(), " 9 ".into()],
+            ..Default::default()
+        };
+        assert_eq!(f.chosen(), Ok(vec![3, 9]));
+        let bad = VoteForm {
+            choices: vec!["3; drop table".into()],
+            ..Default::default()
+        };
+        assert!(bad.chosen().is_err());
+    }
+
+    #[test]
+    fn a_poll_ends_at_its_closing_or_when_closed_early() {
+        let mut p = Poll {
+            id: 1,
+            slug: "s".into(),
+            question: "q".into(),
+            description: None,
+            choice: ChoiceKind::Single,
+            max_choices: 1,
+            opens_at: 0,
+            closes_at: Some(100),
+            closed_at: None,
+            visibility: Visibility::Live,
+            voter_check: VoterCheck::Browser,
+            goals: vec![],
+            offerings: vec![],
+            options: vec![],
+        };
+        assert_eq!(p.ends_at(), Some(100));
+        p.closed_at = Some(50);
+        assert_eq!(p.ends_at(), Some(50));
+        p.closes_at = None;
+        assert_eq!(p.ends_at(), Some(50));
+        assert_eq!(p.phase(60), PollPhase::Closed);
+    }
+}

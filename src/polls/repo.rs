@@ -1,0 +1,357 @@
+//! Polls in the database: polls and their options, ballot counts, library cards, one-time codes.
+//! Ballots themselves are written by [`super::writer`].
+
+use super::model::{tally, ChoiceKind, NewPoll, Results, Visibility, VoterCheck};
+use super::poll::{Poll, PollOption, PollSummary};
+use crate::error::AppError;
+use crate::server::db::{now, Db};
+use crate::vocab::{from_mask, to_mask, Vocab};
+
+/// Stores a new poll and its options in one transaction. A slug already in use is a field error.
+pub async fn create(db: &Db, staff_id: i64, p: &NewPoll) -> Result<i64, AppError> {
+    let now = now();
+    let mut tx = db.begin().await?;
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "insert into polls (slug, question, description, choice, max_choices, opens_at, closes_at, \
+         visibility, voter_check, goals, offerings, created_by, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) returning id",
+    )
+    .bind(&p.slug)
+    .bind(&p.question)
+    .bind(&p.description)
+    .bind(p.choice.slug())
+    .bind(p.max_choices)
+    .bind(p.opens_at)
+    .bind(p.closes_at)
+    .bind(p.visibility.slug())
+    .bind(p.voter_check.slug())
+    .bind(to_mask(&p.goals))
+    .bind(to_mask(&p.offerings))
+    .bind(staff_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::field(
+                "slug",
+                format!(
+                    "Another poll already uses the address /polls/{}. Choose a different one.",
+                    p.slug
+                ),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for (i, label) in p.options.iter().enumerate() {
+        sqlx::query("insert into poll_options (poll_id, position, label) values ($1, $2, $3)")
+            .bind(id)
+            .bind(i as i64)
+            .bind(label)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+type PollRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+    String,
+    i64,
+    i64,
+);
+
+const POLL_COLUMNS: &str = "id, slug, question, description, choice, max_choices, opens_at, \
+     closes_at, closed_at, visibility, voter_check, goals, offerings";
+
+async fn with_options(db: &Db, row: PollRow) -> Result<Poll, AppError> {
+    let (id, slug, question, description, choice, max_choices, opens_at, closes_at, closed_at) = (
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
+    );
+    let options: Vec<(i64, String)> =
+        sqlx::query_as("select id, label from poll_options where poll_id = $1 order by position")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?;
+    let bad = |what: &str| AppError::internal(&format!("poll {id} has an unknown {what}"));
+    Ok(Poll {
+        id,
+        slug,
+        question,
+        description,
+        choice: ChoiceKind::from_slug(&choice).ok_or_else(|| bad("choice"))?,
+        max_choices,
+        opens_at,
+        closes_at,
+        closed_at,
+        visibility: Visibility::from_slug(&row.9).ok_or_else(|| bad("visibility"))?,
+        voter_check: VoterCheck::from_slug(&row.10).ok_or_else(|| bad("voter check"))?,
+        goals: from_mask(row.11),
+        offerings: from_mask(row.12),
+        options: options
+            .into_iter()
+            .map(|(id, label)| PollOption { id, label })
+            .collect(),
+    })
+}
+
+/// A poll by its address.
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Poll, AppError> {
+    let row: Option<PollRow> =
+        sqlx::query_as(&format!("select {POLL_COLUMNS} from polls where slug = $1"))
+            .bind(slug)
+            .fetch_optional(&db.pool)
+            .await?;
+    let row = row.ok_or_else(|| AppError::NotFound("That poll".into()))?;
+    with_options(db, row).await
+}
+
+/// A poll by its id.
+pub async fn by_id(db: &Db, id: i64) -> Result<Poll, AppError> {
+    let row: Option<PollRow> =
+        sqlx::query_as(&format!("select {POLL_COLUMNS} from polls where id = $1"))
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    let row = row.ok_or_else(|| AppError::NotFound("That poll".into()))?;
+    with_options(db, row).await
+}
+
+/// id, slug, question, opens, closes, closed early, voter check, ballots.
+type SummaryRow = (
+    i64,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+    i64,
+);
+
+/// Every poll, newest first, with its number of ballots.
+pub async fn list(db: &Db) -> Result<Vec<PollSummary>, AppError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(
+        "select p.id, p.slug, p.question, p.opens_at, p.closes_at, p.closed_at, p.voter_check, \
+             (select count(*) from ballots b where b.poll_id = p.id) \
+             from polls p order by p.opens_at desc, p.id desc",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let now = now();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, slug, question, opens_at, closes_at, closed_at, check, ballots)| PollSummary {
+                id,
+                slug,
+                question,
+                phase: super::model::phase(opens_at, closes_at, closed_at, now),
+                voter_check: VoterCheck::from_slug(&check).unwrap_or(VoterCheck::Browser),
+                ballots,
+                opens_at,
+                ends_at: match (closes_at, closed_at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                },
+            },
+        )
+        .collect())
+}
+
+/// Closes a poll now. Closing a closed poll changes nothing (and says so).
+pub async fn close(db: &Db, id: i64) -> Result<(), AppError> {
+    let now = now();
+    let done = sqlx::query(
+        "update polls set closed_at = $1, updated_at = $1 \
+         where id = $2 and closed_at is null and (closes_at is null or closes_at > $1)",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        by_id(db, id).await?;
+        return Err(AppError::Conflict("This poll is already closed.".into()));
+    }
+    Ok(())
+}
+
+/// The counts of a poll's ballots.
+pub async fn results(db: &Db, poll_id: i64) -> Result<Results, AppError> {
+    let options: Vec<(i64, String)> =
+        sqlx::query_as("select id, label from poll_options where poll_id = $1 order by position")
+            .bind(poll_id)
+            .fetch_all(&db.pool)
+            .await?;
+    // Ballots with the same choices are counted together by the index, then split per option.
+    let groups: Vec<(String, i64)> =
+        sqlx::query_as("select choices, count(*) from ballots where poll_id = $1 group by choices")
+            .bind(poll_id)
+            .fetch_all(&db.pool)
+            .await?;
+    let ballots = groups.iter().map(|(_, n)| n).sum();
+    let counts: Vec<(i64, i64)> = groups
+        .iter()
+        .flat_map(|(choices, n)| {
+            choices
+                .split(',')
+                .filter_map(|c| c.parse::<i64>().ok())
+                .map(move |id| (id, *n))
+        })
+        .collect();
+    Ok(tally(&options, &counts, ballots))
+}
+
+/// The choices a voter's ballot holds, if they have voted.
+pub async fn ballot_of(db: &Db, poll_id: i64, voter: &str) -> Result<Option<Vec<i64>>, AppError> {
+    let choices: Option<String> =
+        sqlx::query_scalar("select choices from ballots where poll_id = $1 and voter = $2")
+            .bind(poll_id)
+            .bind(voter)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(choices.map(|c| c.split(',').filter_map(|id| id.parse().ok()).collect()))
+}
+
+/// Every ballot of a poll as `(time, choices)`, oldest first: never who cast it.
+pub async fn ballots(db: &Db, poll_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select changed_at, choices from ballots where poll_id = $1 order by changed_at, id",
+    )
+    .bind(poll_id)
+    .fetch_all(&db.pool)
+    .await?)
+}
+
+/// The admin's card-number patterns ("" when none are set).
+pub async fn card_pattern(db: &Db) -> Result<String, AppError> {
+    let v: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(super::voter::CARD_PATTERN_SETTING)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(v.unwrap_or_default())
+}
+
+/// The settings key of the origins that may frame the poll widget.
+pub const EMBED_ORIGINS_SETTING: &str = "embed_origins";
+
+/// The origins that may frame the poll widget.
+pub async fn embed_origins(db: &Db) -> Result<Vec<String>, AppError> {
+    let v: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(EMBED_ORIGINS_SETTING)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(v.unwrap_or_default()
+        .split_whitespace()
+        .map(String::from)
+        .collect())
+}
+
+/// Saves the card-number patterns and the embed origins and, when `cards` is given, replaces
+/// the list of valid cards (by keyed hash); all in one transaction.
+pub async fn save_settings(
+    db: &Db,
+    pattern: &str,
+    cards: Option<&[String]>,
+    origins: &[String],
+) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    for (key, value) in [
+        (super::voter::CARD_PATTERN_SETTING, pattern.to_string()),
+        (EMBED_ORIGINS_SETTING, origins.join(" ")),
+    ] {
+        sqlx::query(
+            "insert into settings (key, value) values ($1, $2) \
+             on conflict (key) do update set value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(hashes) = cards {
+        sqlx::query("delete from library_cards")
+            .execute(&mut *tx)
+            .await?;
+        for h in hashes {
+            sqlx::query("insert into library_cards (card_hash) values ($1) on conflict do nothing")
+                .bind(h)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether a card (by its keyed hash) is in the imported list.
+pub async fn card_listed(db: &Db, card_hash: &str) -> Result<bool, AppError> {
+    let n: i64 = sqlx::query_scalar("select count(*) from library_cards where card_hash = $1")
+        .bind(card_hash)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n > 0)
+}
+
+/// How many cards the imported list holds.
+pub async fn cards_listed(db: &Db) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("select count(*) from library_cards")
+        .fetch_one(&db.pool)
+        .await?)
+}
+
+/// Stores a batch of one-time codes (by keyed hash); returns the batch number.
+pub async fn add_codes(db: &Db, poll_id: i64, hashes: &[String]) -> Result<i64, AppError> {
+    let mut tx = db.begin().await?;
+    let batch: i64 =
+        sqlx::query_scalar("select coalesce(max(batch), 0) + 1 from poll_codes where poll_id = $1")
+            .bind(poll_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    for h in hashes {
+        sqlx::query(
+            "insert into poll_codes (code_hash, poll_id, batch, used_at) values ($1, $2, $3, null)",
+        )
+        .bind(h)
+        .bind(poll_id)
+        .bind(batch)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(batch)
+}
+
+/// `(codes issued, codes used)` of a poll.
+pub async fn code_counts(db: &Db, poll_id: i64) -> Result<(i64, i64), AppError> {
+    Ok(
+        sqlx::query_as("select count(*), count(used_at) from poll_codes where poll_id = $1")
+            .bind(poll_id)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// Whether a code (by keyed hash) of this poll has voted already.
+pub async fn code_used(db: &Db, poll_id: i64, code_hash: &str) -> Result<Option<bool>, AppError> {
+    let used: Option<Option<i64>> =
+        sqlx::query_scalar("select used_at from poll_codes where poll_id = $1 and code_hash = $2")
+            .bind(poll_id)
+            .bind(code_hash)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(used.map(|u| u.is_some()))
+}

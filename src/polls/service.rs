@@ -1,0 +1,280 @@
+//! Voting and viewing as plain functions: the server functions and the results stream are thin
+//! wrappers around these.
+
+use super::model::{
+    card_matches, check_card_pattern, check_choices, format_code, normalize_card, normalize_code,
+    results_visible, PollPhase, VoterCheck,
+};
+use super::poll::{not_open_text, parse_origins, Poll, PollView, VoteForm, Voted};
+use super::writer::{Ballot, Cast};
+use super::{repo, voter};
+use crate::error::AppError;
+use crate::server::db::now;
+use crate::server::state::AppState;
+
+/// Who is asking, as far as polls care.
+#[derive(Clone, Debug, Default)]
+pub struct Visitor {
+    /// The client address (for the rate limit).
+    pub addr: String,
+    /// The `cp_voter` cookie, as sent.
+    pub voter_cookie: Option<String>,
+    pub is_staff: bool,
+}
+
+/// The result of a vote: what happened, and a voter cookie to set for a new browser voter.
+#[derive(Clone, Debug)]
+pub struct VoteResult {
+    pub voted: Voted,
+    pub poll: Poll,
+    pub new_cookie: Option<String>,
+}
+
+/// Why a poll is not taking votes now, if it is not.
+pub fn not_open_message(poll: &Poll, phase: PollPhase, utc_offset: i32) -> Option<String> {
+    (phase != PollPhase::Open).then(|| not_open_text(poll, phase, utc_offset))
+}
+
+/// The browser voter's ballot key, if the cookie is genuine.
+fn browser_key(state: &AppState, visitor: &Visitor) -> Option<String> {
+    let id = voter::browser_voter_from_cookie(state, visitor.voter_cookie.as_deref()?)?;
+    Some(voter::browser_key(state, &id))
+}
+
+/// A poll's page for one visitor: results only when the poll's rule lets them see them.
+pub async fn view(state: &AppState, slug: &str, visitor: &Visitor) -> Result<PollView, AppError> {
+    let poll = repo::by_slug(&state.db, slug).await?;
+    let phase = poll.phase(now());
+    let my_choices = match (poll.voter_check, browser_key(state, visitor)) {
+        (VoterCheck::Browser, Some(key)) => repo::ballot_of(&state.db, poll.id, &key).await?,
+        _ => None,
+    };
+    let visible = results_visible(
+        poll.visibility,
+        phase,
+        my_choices.is_some(),
+        visitor.is_staff,
+    );
+    let results = if visible {
+        Some(repo::results(&state.db, poll.id).await?)
+    } else {
+        None
+    };
+    Ok(PollView {
+        poll,
+        phase,
+        my_choices,
+        results,
+        utc_offset_minutes: state.config.utc_offset_minutes,
+    })
+}
+
+/// Whether this visitor may follow a poll's results live.
+pub async fn may_watch(state: &AppState, poll: &Poll, visitor: &Visitor) -> Result<bool, AppError> {
+    let phase = poll.phase(now());
+    let voted = match (poll.voter_check, browser_key(state, visitor)) {
+        (VoterCheck::Browser, Some(key)) => {
+            repo::ballot_of(&state.db, poll.id, &key).await?.is_some()
+        }
+        _ => false,
+    };
+    Ok(results_visible(
+        poll.visibility,
+        phase,
+        voted,
+        visitor.is_staff,
+    ))
+}
+
+/// Casts (or changes) a ballot. Every refusal says what to do about it.
+pub async fn vote(
+    state: &AppState,
+    form: &VoteForm,
+    visitor: &Visitor,
+) -> Result<VoteResult, AppError> {
+    let poll = repo::by_slug(&state.db, form.slug.trim()).await?;
+    if !form.fax_number.is_empty() {
+        // A bot filled the hidden field: thank it and store nothing.
+        tracing::info!("vote honeypot filled; ignored");
+        return Ok(VoteResult {
+            voted: Voted::Counted,
+            poll,
+            new_cookie: None,
+        });
+    }
+    let offset = state.config.utc_offset_minutes;
+    if let Some(msg) = not_open_message(&poll, poll.phase(now()), offset) {
+        return Err(AppError::Conflict(msg));
+    }
+    let chosen = form.chosen().map_err(|m| AppError::field("choices", m))?;
+    let choices = check_choices(poll.choice, poll.max_choices, &poll.option_ids(), &chosen)
+        .map_err(|m| AppError::field("choices", m))?;
+    if !state.vote_limiter.allow(&state.key.hash(&visitor.addr)) {
+        return Err(AppError::TooManyRequests(
+            "Many votes came from this connection in the last minute. Please wait a minute and try again."
+                .into(),
+        ));
+    }
+
+    let mut new_cookie = None;
+    let mut code_hash = None;
+    let voter_key = match poll.voter_check {
+        VoterCheck::Browser => match browser_key(state, visitor) {
+            Some(key) => key,
+            None => {
+                let (id, cookie) = voter::new_browser_voter(state);
+                new_cookie = Some(cookie);
+                voter::browser_key(state, &id)
+            }
+        },
+        VoterCheck::Card => {
+            let card = normalize_card(&form.card).ok_or_else(|| {
+                AppError::field(
+                    "card",
+                    "Enter your library card number as it is printed on the card.",
+                )
+            })?;
+            check_card(state, &card).await?;
+            voter::card_key(state, &card)
+        }
+        VoterCheck::Code => {
+            let code = normalize_code(&form.code).ok_or_else(|| {
+                AppError::field(
+                    "code",
+                    "Enter the code exactly as it is printed, like ABCD-EFGH-JKMN-PQRS.",
+                )
+            })?;
+            code_hash = Some(voter::code_hash(state, &code));
+            voter::code_key(state, &code)
+        }
+    };
+    let cast = state
+        .ballots
+        .cast(Ballot {
+            poll_id: poll.id,
+            voter: voter_key,
+            choices,
+            code_hash,
+        })
+        .await?;
+    let voted =
+        match cast {
+            Cast::New => Voted::Counted,
+            Cast::Changed => Voted::Changed,
+            Cast::NotOpen => {
+                let msg = not_open_message(&poll, PollPhase::Closed, offset)
+                    .unwrap_or_else(|| "This poll is not taking votes.".into());
+                return Err(AppError::Conflict(msg));
+            }
+            Cast::UnknownCode => return Err(AppError::field(
+                "code",
+                "That code is not one of this poll's codes. Check it, or ask the library for one.",
+            )),
+        };
+    Ok(VoteResult {
+        voted,
+        poll,
+        new_cookie,
+    })
+}
+
+/// A card may vote when it matches the admin's patterns or is in the imported list.
+async fn check_card(state: &AppState, card: &str) -> Result<(), AppError> {
+    let pattern = repo::card_pattern(&state.db).await?;
+    if !pattern.trim().is_empty() && card_matches(&pattern, card) {
+        return Ok(());
+    }
+    if repo::card_listed(&state.db, &voter::card_hash(state, card)).await? {
+        return Ok(());
+    }
+    if pattern.trim().is_empty() && repo::cards_listed(&state.db).await? == 0 {
+        return Err(AppError::Conflict(
+            "Voting with a library card is not set up yet. Please ask at the desk.".into(),
+        ));
+    }
+    Err(AppError::field(
+        "card",
+        "That is not a card number of this library. Check the number on your card, or ask at the desk.",
+    ))
+}
+
+/// Makes `n` new one-time codes for a poll and returns them (they are shown once, then only
+/// their hashes remain).
+pub async fn make_codes(state: &AppState, poll_id: i64, n: usize) -> Result<Vec<String>, AppError> {
+    use rand::RngCore;
+    if !(1..=1000).contains(&n) {
+        return Err(AppError::field(
+            "count",
+            "Make between 1 and 1,000 codes at a time.",
+        ));
+    }
+    let poll = repo::by_id(&state.db, poll_id).await?;
+    if poll.voter_check != VoterCheck::Code {
+        return Err(AppError::Conflict(
+            "This poll does not use one-time codes.".into(),
+        ));
+    }
+    let mut codes = Vec::with_capacity(n);
+    let mut rng = rand::rngs::OsRng;
+    for _ in 0..n {
+        let mut bytes = [0u8; 10];
+        rng.fill_bytes(&mut bytes);
+        codes.push(format_code(&bytes));
+    }
+    let hashes: Vec<String> = codes
+        .iter()
+        .filter_map(|c| normalize_code(c))
+        .map(|c| voter::code_hash(state, &c))
+        .collect();
+    repo::add_codes(&state.db, poll_id, &hashes).await?;
+    Ok(codes)
+}
+
+/// Saves the poll settings: the card patterns, (when given) the list of valid cards, one per
+/// line or as the first column of a CSV, and the origins that may frame the widget; all checked
+/// first, then written in one transaction. Returns how many cards the list holds.
+pub async fn save_settings(
+    state: &AppState,
+    pattern: &str,
+    csv: Option<&str>,
+    embed_origins: &str,
+) -> Result<i64, AppError> {
+    let pattern = pattern.trim();
+    if !pattern.is_empty() {
+        check_card_pattern(pattern).map_err(|m| AppError::field("pattern", m))?;
+    }
+    let origins = parse_origins(embed_origins).map_err(|m| AppError::field("embed_origins", m))?;
+    let hashes = match csv {
+        Some(text) if !text.trim().is_empty() => {
+            let mut hashes = Vec::new();
+            for (i, line) in text.lines().enumerate() {
+                let first = line.split([',', ';', '\t']).next().unwrap_or_default();
+                let first = first.trim().trim_matches('"');
+                if first.is_empty() {
+                    continue;
+                }
+                // A first row without digits is a header ("card number").
+                if i == 0 && !first.bytes().any(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                match normalize_card(first) {
+                    Some(card) => hashes.push(voter::card_hash(state, &card)),
+                    None => {
+                        return Err(AppError::field(
+                            "cards",
+                            format!(
+                                "Line {} is not a card number: {:?}. Nothing was imported.",
+                                i + 1,
+                                first.chars().take(40).collect::<String>()
+                            ),
+                        ))
+                    }
+                }
+            }
+            Some(hashes)
+        }
+        _ => None,
+    };
+    repo::save_settings(&state.db, pattern, hashes.as_deref(), &origins).await?;
+    repo::cards_listed(&state.db).await
+}

@@ -1,0 +1,95 @@
+//! Who a voter is, as the database sees it: always a keyed hash, never a card number or code.
+//!
+//! - browser polls: a random voter id in a signed, HttpOnly cookie;
+//! - card polls: the normalised card number, checked against the admin's patterns or imported list;
+//! - code polls: the normalised one-time code, which must be one of the poll's codes.
+//!
+//! Every key is an HMAC under the server's secret, so a copy of the database reveals no card
+//! number, and codes cannot be checked offline.
+
+use crate::server::state::{random_hex, AppState};
+
+/// The browser voter cookie's name.
+pub const COOKIE: &str = "cp_voter";
+
+/// The settings key of the admin's card-number patterns.
+pub const CARD_PATTERN_SETTING: &str = "card_pattern";
+
+fn signature(state: &AppState, id: &str) -> String {
+    state.key.hash(&format!("voter-cookie:{id}"))[..32].to_string()
+}
+
+/// A new browser voter id and the cookie value that carries it.
+pub fn new_browser_voter(state: &AppState) -> (String, String) {
+    let id = random_hex(16);
+    let value = format!("{id}.{}", signature(state, &id));
+    (id, value)
+}
+
+/// The voter id a cookie value carries, if its signature is ours.
+pub fn browser_voter_from_cookie(state: &AppState, value: &str) -> Option<String> {
+    let (id, sig) = value.split_once('.')?;
+    let ok = id.len() == 32
+        && id.bytes().all(|b| b.is_ascii_hexdigit())
+        && constant_time_eq(sig.as_bytes(), signature(state, id).as_bytes());
+    ok.then(|| id.to_string())
+}
+
+/// The voter cookie in a request's headers.
+pub fn cookie_value(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The `Set-Cookie` value for a browser voter (a year; only this site reads it).
+pub fn set_cookie(value: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}")
+}
+
+/// The ballot key of a browser voter.
+pub fn browser_key(state: &AppState, id: &str) -> String {
+    format!("b:{}", state.key.hash(&format!("voter:{id}")))
+}
+
+/// The stored hash of a (normalised) card number, in ballots and in the imported card list.
+pub fn card_hash(state: &AppState, card: &str) -> String {
+    state.key.hash(&format!("card:{card}"))
+}
+
+/// The ballot key of a card holder.
+pub fn card_key(state: &AppState, card: &str) -> String {
+    format!("c:{}", card_hash(state, card))
+}
+
+/// The stored hash of a (normalised) one-time code.
+pub fn code_hash(state: &AppState, code: &str) -> String {
+    state.key.hash(&format!("code:{code}"))
+}
+
+/// The ballot key of a one-time code.
+pub fn code_key(state: &AppState, code: &str) -> String {
+    format!("k:{}", code_hash(state, code))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_and_unequal_bytes() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,734 @@
+//! Polls through their real endpoints: one ballot per voter (also under concurrency), vote
+//! changes, opening and closing, hidden results, voter checks, the live stream and exports.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use commonplace::error::AppError;
+use commonplace::polls::model::Results;
+use commonplace::polls::poll::{PollView, Voted};
+use http_body_util::BodyExt;
+
+use crate::both;
+use crate::common::TestApp;
+
+fn day(offset_days: i64) -> String {
+    let d = time::OffsetDateTime::now_utc().date() + time::Duration::days(offset_days);
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// A poll form with the given settings; opens today unless `opens_on` says otherwise.
+fn poll_form(
+    slug: &str,
+    check: &str,
+    visibility: &str,
+    choice: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "question",
+            "Which factor matters most for a lasting partnership?".into(),
+        ),
+        ("slug", slug.into()),
+        ("choice", choice.into()),
+        (
+            "max_choices",
+            if choice == "multiple" {
+                "2".into()
+            } else {
+                String::new()
+            },
+        ),
+        ("opens_on", day(0)),
+        ("closes_on", day(7)),
+        ("visibility", visibility.into()),
+        ("voter_check", check.into()),
+        ("options[]", "Trust".into()),
+        ("options[]", "Shared goals".into()),
+        ("options[]", "Clear communication".into()),
+        ("options[]", "".into()),
+        ("goals[]", "literacy".into()),
+    ]
+}
+
+async fn create_poll(app: &TestApp, staff: &str, form: &[(&'static str, String)]) -> i64 {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app
+        .call("/api/staff/polls/create", &form, Some(staff))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body.parse().unwrap()
+}
+
+async fn view(app: &TestApp, slug: &str, cookie: Option<&str>) -> PollView {
+    let r = app
+        .call("/api/public/polls/view", &[("slug", slug)], cookie)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+/// Option ids of a poll, in order.
+async fn options(app: &TestApp, slug: &str, staff: &str) -> Vec<String> {
+    view(app, slug, Some(staff))
+        .await
+        .poll
+        .options
+        .iter()
+        .map(|o| o.id.to_string())
+        .collect()
+}
+
+/// A vote as the hydrated page sends it; returns the reply.
+async fn vote(
+    app: &TestApp,
+    slug: &str,
+    choices: &[&str],
+    extra: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> crate::common::Reply {
+    let mut form: Vec<(&str, &str)> = vec![("slug", slug)];
+    form.extend(choices.iter().map(|c| ("choices[]", *c)));
+    form.extend_from_slice(extra);
+    app.call("/api/public/polls/vote", &form, cookie).await
+}
+
+fn voter_cookie(r: &crate::common::Reply) -> String {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cp_voter="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .expect("a voter cookie")
+}
+
+async fn results(app: &TestApp, slug: &str, staff: &str) -> Results {
+    view(app, slug, Some(staff))
+        .await
+        .results
+        .expect("staff always see results")
+}
+
+both!(a_patron_votes_once_and_may_change_the_vote, |app| {
+    let staff = app.staff().await;
+    create_poll(
+        &app,
+        &staff,
+        &poll_form("lasting", "browser", "after_vote", "single"),
+    )
+    .await;
+    let ids = options(&app, "lasting", &staff).await;
+
+    let before = view(&app, "lasting", None).await;
+    assert!(
+        before.results.is_none(),
+        "after-vote results are hidden before voting"
+    );
+
+    let first = vote(&app, "lasting", &[&ids[0]], &[], None).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(
+        serde_json::from_str::<Voted>(&first.body).unwrap(),
+        Voted::Counted
+    );
+    let me = voter_cookie(&first);
+
+    let mine = view(&app, "lasting", Some(&me)).await;
+    assert_eq!(mine.my_choices, Some(vec![ids[0].parse().unwrap()]));
+    assert_eq!(
+        mine.results.as_ref().unwrap().ballots,
+        1,
+        "a voter sees the results"
+    );
+
+    let changed = vote(&app, "lasting", &[&ids[1]], &[], Some(&me)).await;
+    assert_eq!(
+        serde_json::from_str::<Voted>(&changed.body).unwrap(),
+        Voted::Changed
+    );
+    let r = results(&app, "lasting", &staff).await;
+    assert_eq!(r.ballots, 1, "a changed vote still counts once");
+    assert_eq!(r.options[0].votes, 0);
+    assert_eq!(r.options[1].votes, 1);
+
+    // Someone else, in another browser.
+    vote(&app, "lasting", &[&ids[1]], &[], None).await;
+    let r = results(&app, "lasting", &staff).await;
+    assert_eq!(
+        (r.ballots, r.options[1].votes, r.options[1].percent),
+        (2, 2, 100.0)
+    );
+});
+
+both!(
+    duplicate_ballots_sent_at_once_count_once,
+    |c| {
+        c.votes_per_minute = 0;
+    },
+    |app| {
+        let staff = app.staff().await;
+        create_poll(
+            &app,
+            &staff,
+            &poll_form("dupes", "browser", "live", "single"),
+        )
+        .await;
+        let ids = options(&app, "dupes", &staff).await;
+        let me = voter_cookie(&vote(&app, "dupes", &[&ids[0]], &[], None).await);
+
+        let app = std::sync::Arc::new(app);
+        let mut tasks = Vec::new();
+        for i in 0..500 {
+            let (app, me, choice) = (app.clone(), me.clone(), ids[i % 3].clone());
+            tasks.push(tokio::spawn(async move {
+                vote(&app, "dupes", &[&choice], &[], Some(&me)).await.status
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), StatusCode::OK);
+        }
+        let r = results(&app, "dupes", &staff).await;
+        assert_eq!(r.ballots, 1, "500 ballots from one voter are one ballot");
+        assert_eq!(r.options.iter().map(|t| t.votes).sum::<i64>(), 1);
+        assert_eq!(app.scalar("select count(*) from ballots").await, 1);
+    }
+);
+
+both!(
+    library_cards_vote_once_and_are_never_stored,
+    |c| {
+        c.votes_per_minute = 0;
+    },
+    |app| {
+        let staff = app.staff().await;
+        let admin = app.admin().await;
+        create_poll(&app, &staff, &poll_form("cards", "card", "live", "single")).await;
+        let ids = options(&app, "cards", &staff).await;
+
+        let unset = vote(
+            &app,
+            "cards",
+            &[&ids[0]],
+            &[("card", "29010000000001")],
+            None,
+        )
+        .await;
+        assert_eq!(unset.status, StatusCode::CONFLICT);
+        assert!(unset.error().to_string().contains("not set up"));
+
+        let saved = app
+            .call(
+                "/api/admin/polls/save_settings",
+                &[
+                    ("pattern", "2901##########"),
+                    ("cards", "card\nLIB-0042\n"),
+                    ("embed_origins", ""),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!(saved.body, "1", "the header row is skipped");
+
+        let app = std::sync::Arc::new(app);
+        let mut tasks = Vec::new();
+        for _ in 0..500 {
+            let (app, choice) = (app.clone(), ids[1].clone());
+            tasks.push(tokio::spawn(async move {
+                vote(
+                    &app,
+                    "cards",
+                    &[&choice],
+                    &[("card", "2901 0000 0000 01")],
+                    None,
+                )
+                .await
+                .status
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), StatusCode::OK);
+        }
+        // The same card typed differently is the same voter; a listed card votes too.
+        let again = vote(
+            &app,
+            "cards",
+            &[&ids[2]],
+            &[("card", "29010000000001")],
+            None,
+        )
+        .await;
+        assert_eq!(
+            serde_json::from_str::<Voted>(&again.body).unwrap(),
+            Voted::Changed
+        );
+        let listed = vote(&app, "cards", &[&ids[0]], &[("card", "lib-0042")], None).await;
+        assert_eq!(
+            serde_json::from_str::<Voted>(&listed.body).unwrap(),
+            Voted::Counted
+        );
+        let r = results(&app, "cards", &staff).await;
+        assert_eq!(r.ballots, 2);
+        assert_eq!((r.options[0].votes, r.options[2].votes), (1, 1));
+
+        let stranger = vote(&app, "cards", &[&ids[0]], &[("card", "12345678")], None).await;
+        let AppError::Invalid(f) = stranger.error() else {
+            panic!("{}", stranger.body)
+        };
+        assert!(f
+            .get("card")
+            .unwrap()
+            .contains("not a card number of this library"));
+        let blank = vote(&app, "cards", &[&ids[0]], &[("card", " ")], None).await;
+        let AppError::Invalid(f) = blank.error() else {
+            panic!("{}", blank.body)
+        };
+        assert!(f.get("card").is_some());
+
+        let stored: Vec<String> = sqlx::query_scalar("select voter from ballots")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert!(stored
+            .iter()
+            .all(|v| !v.contains("2901") && !v.to_lowercase().contains("0042")));
+        let listed_rows: Vec<String> = sqlx::query_scalar("select card_hash from library_cards")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert!(listed_rows
+            .iter()
+            .all(|v| !v.to_lowercase().contains("lib") && !v.contains("0042")));
+    }
+);
+
+both!(one_time_codes_vote_once_each, |app| {
+    let staff = app.staff().await;
+    let id = create_poll(
+        &app,
+        &staff,
+        &poll_form("codes", "code", "live", "multiple"),
+    )
+    .await;
+    let ids = options(&app, "codes", &staff).await;
+    let r = app
+        .call(
+            "/api/staff/polls/codes",
+            &[("id", &id.to_string()), ("count", "3")],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let codes: Vec<String> = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(codes.len(), 3);
+    assert!(codes.iter().all(|c| c.len() == 19), "{codes:?}");
+
+    let first = vote(
+        &app,
+        "codes",
+        &[&ids[0], &ids[1]],
+        &[("code", &codes[0])],
+        None,
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<Voted>(&first.body).unwrap(),
+        Voted::Counted,
+        "{}",
+        first.body
+    );
+    let lower = codes[0].to_lowercase().replace('-', " ");
+    let reused = vote(&app, "codes", &[&ids[2]], &[("code", &lower)], None).await;
+    assert_eq!(
+        serde_json::from_str::<Voted>(&reused.body).unwrap(),
+        Voted::Changed,
+        "a used code says so"
+    );
+    let r = results(&app, "codes", &staff).await;
+    assert_eq!(
+        (r.ballots, r.options[2].votes, r.options[0].votes),
+        (1, 1, 0)
+    );
+
+    let guessed = vote(
+        &app,
+        "codes",
+        &[&ids[0]],
+        &[("code", "ABCD-EFGH-JKMN-PQRS")],
+        None,
+    )
+    .await;
+    let AppError::Invalid(f) = guessed.error() else {
+        panic!("{}", guessed.body)
+    };
+    assert!(f
+        .get("code")
+        .unwrap()
+        .contains("not one of this poll's codes"));
+    let too_many = vote(
+        &app,
+        "codes",
+        &[&ids[0], &ids[1], &ids[2]],
+        &[("code", &codes[1])],
+        None,
+    )
+    .await;
+    let AppError::Invalid(f) = too_many.error() else {
+        panic!("{}", too_many.body)
+    };
+    assert!(f.get("choices").unwrap().contains("at most 2"));
+    assert_eq!(
+        app.scalar("select count(*) from poll_codes where used_at is not null")
+            .await,
+        1
+    );
+});
+
+both!(bad_ballots_get_a_clear_message_and_change_nothing, |app| {
+    let staff = app.staff().await;
+    create_poll(&app, &staff, &poll_form("bad", "browser", "live", "single")).await;
+    let ids = options(&app, "bad", &staff).await;
+    for (choices, expect) in [
+        (vec![], "Choose an option"),
+        (vec!["999999"], "not part of this poll"),
+        (vec!["abc"], "not part of this poll"),
+        (vec![ids[0].as_str(), ids[1].as_str()], ""),
+    ] {
+        let r = vote(&app, "bad", &choices, &[], None).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{choices:?}: {}",
+            r.body
+        );
+        let AppError::Invalid(f) = r.error() else {
+            panic!("{}", r.body)
+        };
+        assert!(
+            f.get("choices").unwrap().contains(expect),
+            "{choices:?}: {f:?}"
+        );
+    }
+    let missing = vote(&app, "no-such-poll", &[&ids[0]], &[], None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // A bot that fills the hidden field is thanked, and nothing is stored.
+    let bot = vote(&app, "bad", &[&ids[0]], &[("fax_number", "555")], None).await;
+    assert_eq!(bot.status, StatusCode::OK);
+    assert_eq!(app.scalar("select count(*) from ballots").await, 0);
+});
+
+both!(polls_take_votes_only_while_open, |app| {
+    let staff = app.staff().await;
+    let mut later = poll_form("later", "browser", "live", "single");
+    later.retain(|(k, _)| *k != "opens_on");
+    later.push(("opens_on", day(3)));
+    create_poll(&app, &staff, &later).await;
+    let ids = options(&app, "later", &staff).await;
+    let early = vote(&app, "later", &[&ids[0]], &[], None).await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(early.error().to_string().contains("opens on"));
+
+    let id = create_poll(
+        &app,
+        &staff,
+        &poll_form("soon-closed", "browser", "live", "single"),
+    )
+    .await;
+    let ids = options(&app, "soon-closed", &staff).await;
+    assert_eq!(
+        vote(&app, "soon-closed", &[&ids[0]], &[], None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let closed = app
+        .call(
+            "/api/staff/polls/close",
+            &[("id", &id.to_string())],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    let late = vote(&app, "soon-closed", &[&ids[0]], &[], None).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.error().to_string().contains("no longer takes votes"));
+    let twice = app
+        .call(
+            "/api/staff/polls/close",
+            &[("id", &id.to_string())],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(app.scalar("select count(*) from ballots").await, 1);
+});
+
+both!(results_hidden_until_close_are_nowhere, |app| {
+    let staff = app.staff().await;
+    let id = create_poll(
+        &app,
+        &staff,
+        &poll_form("secret", "browser", "after_close", "single"),
+    )
+    .await;
+    let ids = options(&app, "secret", &staff).await;
+    let me = voter_cookie(&vote(&app, "secret", &[&ids[2]], &[], None).await);
+
+    let v = view(&app, "secret", Some(&me)).await;
+    assert!(
+        v.results.is_none(),
+        "not in the server function's answer, even for a voter"
+    );
+    let page = app.get("/polls/secret", Some(&me)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .body
+        .contains("Results are shown when the poll closes."));
+    assert!(!page.body.contains("people voted") && !page.body.contains("person voted"));
+    assert!(
+        !page.body.contains("\"ballots\""),
+        "not in the hydration data either"
+    );
+    let stream = app.get("/polls/secret/live", Some(&me)).await;
+    assert_eq!(stream.status, StatusCode::FORBIDDEN, "not in the stream");
+
+    app.call(
+        "/api/staff/polls/close",
+        &[("id", &id.to_string())],
+        Some(&staff),
+    )
+    .await;
+    let after = view(&app, "secret", None).await;
+    assert_eq!(after.results.unwrap().options[2].votes, 1);
+    assert!(app
+        .get("/polls/secret", None)
+        .await
+        .body
+        .contains("1 person voted"));
+});
+
+both!(a_vote_without_javascript_comes_back_to_the_poll, |app| {
+    let staff = app.staff().await;
+    create_poll(
+        &app,
+        &staff,
+        &poll_form("plain", "browser", "after_vote", "single"),
+    )
+    .await;
+    let ids = options(&app, "plain", &staff).await;
+    let page = app.get("/polls/plain", None).await;
+    assert!(page.body.contains("name=\"choices[]\""));
+    assert!(page
+        .body
+        .contains("Results appear here once you have voted."));
+
+    let r = app
+        .form_post(
+            "/api/public/polls/vote",
+            &[("slug", "plain"), ("choices[]", &ids[1])],
+            "http://localhost/polls/plain",
+            None,
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    assert_eq!(r.header("location"), "/polls/plain?voted=counted");
+    let me = voter_cookie(&r);
+    let back = app.get("/polls/plain?voted=counted", Some(&me)).await;
+    assert!(back.body.contains("your vote was counted"));
+    assert!(back.body.contains("1 person voted"));
+    assert!(back.body.contains("Change my vote"));
+
+    // The embeddable widget: same poll, framed only by listed sites.
+    let embed = app.get("/embed/polls/plain", None).await;
+    assert_eq!(embed.status, StatusCode::OK);
+    assert!(embed
+        .header("content-security-policy")
+        .contains("frame-ancestors 'none'"));
+    assert!(
+        !embed.body.contains("site-header"),
+        "no site chrome in the widget"
+    );
+    let admin = app.admin().await;
+    app.call(
+        "/api/admin/polls/save_settings",
+        &[
+            ("pattern", ""),
+            ("cards", ""),
+            ("embed_origins", "https://www.millbrook.example"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    let embed = app.get("/embed/polls/plain", None).await;
+    assert!(embed
+        .header("content-security-policy")
+        .contains("frame-ancestors https://www.millbrook.example"));
+    assert!(embed.header("x-frame-options").is_empty());
+    assert_eq!(
+        app.get("/polls/plain", None)
+            .await
+            .header("x-frame-options"),
+        "DENY"
+    );
+    let bad = app
+        .call(
+            "/api/admin/polls/save_settings",
+            &[
+                ("pattern", ""),
+                ("cards", ""),
+                ("embed_origins", "millbrook.example/page"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    let AppError::Invalid(f) = bad.error() else {
+        panic!("{}", bad.body)
+    };
+    assert!(f.get("embed_origins").is_some());
+});
+
+both!(exports_hold_counts_and_times_but_no_voters, |app| {
+    let staff = app.staff().await;
+    let id = create_poll(
+        &app,
+        &staff,
+        &poll_form("export", "browser", "live", "single"),
+    )
+    .await;
+    let ids = options(&app, "export", &staff).await;
+    vote(&app, "export", &[&ids[0]], &[], None).await;
+    vote(&app, "export", &[&ids[0]], &[], None).await;
+    let csv = app
+        .get(&format!("/staff/polls/{id}/results.csv"), Some(&staff))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(csv.body.contains("Trust,2,100"), "{}", csv.body);
+    let ballots = app
+        .get(&format!("/staff/polls/{id}/ballots.csv"), Some(&staff))
+        .await;
+    let lines: Vec<&str> = ballots.body.lines().collect();
+    assert_eq!(lines[0], "time (UTC),choices");
+    assert_eq!(lines.len(), 3);
+    assert!(lines[1].ends_with(",Trust") && lines[1].contains('T'));
+    assert!(!ballots.body.contains("b:"), "no voter keys");
+    let stranger = app
+        .get(&format!("/staff/polls/{id}/ballots.csv"), None)
+        .await;
+    assert_eq!(stranger.status, StatusCode::FOUND);
+});
+
+/// Reads server-sent events from a streaming response until one satisfies `done`.
+async fn next_results(
+    body: &mut Body,
+    buf: &mut String,
+    done: impl Fn(&Results) -> bool,
+) -> Option<Results> {
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        while let Some(end) = buf.find("\n\n") {
+            let event: String = buf.drain(..end + 2).collect();
+            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                if let Ok(r) = serde_json::from_str::<Results>(data) {
+                    if done(&r) {
+                        return Some(r);
+                    }
+                }
+            }
+        }
+        let left = deadline.checked_duration_since(Instant::now())?;
+        match tokio::time::timeout(left, body.frame()).await {
+            Ok(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    buf.push_str(&String::from_utf8_lossy(data));
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+async fn open_stream(app: &TestApp, slug: &str) -> Body {
+    let res = tower::ServiceExt::oneshot(
+        app.router.clone(),
+        Request::get(format!("/polls/{slug}/live"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    res.into_body()
+}
+
+both!(the_live_stream_delivers_a_vote, |app| {
+    let staff = app.staff().await;
+    create_poll(
+        &app,
+        &staff,
+        &poll_form("live", "browser", "live", "single"),
+    )
+    .await;
+    let ids = options(&app, "live", &staff).await;
+    let mut body = open_stream(&app, "live").await;
+    let mut buf = String::new();
+    let first = next_results(&mut body, &mut buf, |_| true)
+        .await
+        .expect("the counts at once");
+    assert_eq!(first.ballots, 0);
+    let sent = Instant::now();
+    vote(&app, "live", &[&ids[1]], &[], None).await;
+    let r = next_results(&mut body, &mut buf, |r| r.ballots == 1)
+        .await
+        .expect("the vote arrives");
+    assert_eq!(r.options[1].votes, 1);
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "within a second: {:?}",
+        sent.elapsed()
+    );
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listen_notify_carries_a_vote_between_servers() {
+    let Some(a) = TestApp::postgres_with(|_| {}).await else {
+        return;
+    };
+    let b = a.another_server().await;
+    let start = Instant::now();
+    while !(a.state.changes.in_step() && b.state.changes.in_step()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "listeners connect"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let staff = a.staff().await;
+    create_poll(
+        &a,
+        &staff,
+        &poll_form("shared", "browser", "live", "single"),
+    )
+    .await;
+    let ids = options(&a, "shared", &staff).await;
+    let mut body = open_stream(&b, "shared").await;
+    let mut buf = String::new();
+    assert_eq!(
+        next_results(&mut body, &mut buf, |_| true)
+            .await
+            .unwrap()
+            .ballots,
+        0
+    );
+    vote(&a, "shared", &[&ids[0]], &[], None).await;
+    let r = next_results(&mut body, &mut buf, |r| r.ballots == 1)
+        .await
+        .expect("a vote on server A reaches a viewer on server B");
+    assert_eq!(r.options[0].votes, 1);
+}
