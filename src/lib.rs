@@ -1,4 +1,6 @@
 //! Commonplace: the web app a public library uses to find, win and keep community partners.
+// Deeply nested views make deep types; the release wasm build needs more room than the default.
+#![recursion_limit = "256"]
 
 pub mod app;
 pub mod auth;

@@ -1,6 +1,7 @@
 //! Demo data for a first start, and synthetic partners for benchmarks.
 
 mod data;
+mod polls;
 
 use data::{DemoPartner, PARTNERS, SIGNUPS};
 
@@ -107,6 +108,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<(), AppError> {
         };
         crate::signups::repo::upsert_pending(db, &signup).await?;
     }
+    polls::seed(db, staff).await?;
     tracing::info!(
         partners = PARTNERS.len(),
         signups = SIGNUPS.len(),

@@ -93,7 +93,7 @@ pub async fn create_poll(#[server(flatten)] form: PollForm) -> Result<i64, AppEr
         let poll = form
             .parse(state.config.utc_offset_minutes)
             .map_err(AppError::Invalid)?;
-        let id = super::repo::create(&state.db, staff.id, &poll).await?;
+        let id = super::repo::create(&state.db, Some(staff.id), &poll).await?;
         leptos_axum::redirect(&format!("/staff/polls/{id}"));
         Ok(id)
     })
@@ -177,7 +177,12 @@ pub async fn save_poll_settings(
     respond(async move {
         require_admin().await?;
         let cards = (!cards.trim().is_empty()).then_some(cards.as_str());
-        super::service::save_settings(&state()?, &pattern, cards, &embed_origins).await
+        let listed =
+            super::service::save_settings(&state()?, &pattern, cards, &embed_origins).await?;
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/admin/polls?saved={listed}"));
+        }
+        Ok(listed)
     })
     .await
 }

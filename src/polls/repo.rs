@@ -8,7 +8,7 @@ use crate::server::db::{now, Db};
 use crate::vocab::{from_mask, to_mask, Vocab};
 
 /// Stores a new poll and its options in one transaction. A slug already in use is a field error.
-pub async fn create(db: &Db, staff_id: i64, p: &NewPoll) -> Result<i64, AppError> {
+pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, AppError> {
     let now = now();
     let mut tx = db.begin().await?;
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(

@@ -1,5 +1,6 @@
 //! The frame around every page: skip link, header and navigation, footer.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -19,9 +20,9 @@ pub fn Frame(children: Children) -> impl IntoView {
         .get_untracked()
         .starts_with("/embed/");
     if embed {
-        return view! { <main id="main" class="embed-main">{children()}</main> }.into_any();
+        return Either::Left(view! { <main id="main" class="embed-main">{children()}</main> });
     }
-    view! {
+    Either::Right(view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <header class="site-header">
             <div class="wrap header-row">
@@ -38,8 +39,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <p>"Commonplace — the library and its neighbours, working together."</p>
             </div>
         </footer>
-    }
-    .into_any()
+    })
 }
 
 #[component]

@@ -732,3 +732,30 @@ async fn listen_notify_carries_a_vote_between_servers() {
         .expect("a vote on server A reaches a viewer on server B");
     assert_eq!(r.options[0].votes, 1);
 }
+
+both!(
+    one_address_may_cast_only_so_many_ballots_a_minute,
+    |c| {
+        c.votes_per_minute = 3;
+    },
+    |app| {
+        let staff = app.staff().await;
+        create_poll(
+            &app,
+            &staff,
+            &poll_form("busy", "browser", "live", "single"),
+        )
+        .await;
+        let ids = options(&app, "busy", &staff).await;
+        for _ in 0..3 {
+            assert_eq!(
+                vote(&app, "busy", &[&ids[0]], &[], None).await.status,
+                StatusCode::OK
+            );
+        }
+        let fourth = vote(&app, "busy", &[&ids[0]], &[], None).await;
+        assert_eq!(fourth.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(fourth.error().to_string().contains("wait a minute"));
+        assert_eq!(results(&app, "busy", &staff).await.ballots, 3);
+    }
+);

@@ -11,6 +11,8 @@ const PUBLIC: &[&str] = &[
     "/api/public/sign_in",
     "/api/public/sign_out",
     "/api/public/join",
+    "/api/public/polls/view",
+    "/api/public/polls/vote",
 ];
 
 fn registered() -> Vec<String> {

@@ -84,6 +84,11 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
         }
         (false, _) => Some("Results are shown when the poll closes."),
     };
+    let changed_text = match poll.voter_check {
+        VoterCheck::Browser => "Your vote was changed. It still counts once.",
+        VoterCheck::Card => "This card had already voted, so no second vote was added: the earlier vote now holds this choice.",
+        VoterCheck::Code => "This code had already voted, so no second vote was added: the earlier vote now holds this choice.",
+    };
     let results = RwSignal::new(results);
     follow_live(poll.slug.clone(), results);
     let heading = poll.question.clone();
@@ -98,7 +103,7 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
                 <p class="notice success" role="status">
                     {match v {
                         Voted::Counted => "Thank you — your vote was counted.",
-                        Voted::Changed => "Your vote was changed. It still counts once.",
+                        Voted::Changed => changed_text,
                     }}
                 </p>
             })}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::results::ResultsView;
 use crate::error::AppError;
@@ -293,14 +293,21 @@ fn CodesSection(id: i64, codes: (i64, i64)) -> impl IntoView {
 #[component]
 pub fn PollSettingsPage() -> impl IntoView {
     let save = ServerAction::<SavePollSettings>::new();
+    let query = use_query_map();
     let settings = Resource::new(move || save.version().get(), |_| load_poll_settings());
     let errors = FormErrors::new(save.value());
     view! {
         <Title text="Poll settings" />
         <h1>"Poll settings"</h1>
-        {move || save.value().get().and_then(Result::ok).map(|n| view! {
-            <p class="notice success" role="status">{format!("Saved. The card list holds {n} cards.")}</p>
-        })}
+        {move || {
+            // Hydrated: the action's answer; a plain form post comes back with `?saved=`.
+            let saved = save.value().get().and_then(Result::ok).or_else(|| {
+                query.with(|q| q.get_str("saved").and_then(|v| v.parse::<i64>().ok()))
+            });
+            saved.map(|n| view! {
+                <p class="notice success" role="status">{format!("Saved. The card list holds {n} cards.")}</p>
+            })
+        }}
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match settings.await {

@@ -1,4 +1,4 @@
-//! The baseline for load benchmarks: the smallest axum server, built with the same profile.
+//! The baseline for load benchmarks: the smallest axum server, built with the app's profile.
 
 #[tokio::main]
 async fn main() {

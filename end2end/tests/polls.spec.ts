@@ -1,0 +1,141 @@
+import { test, expect, visit, ready, axe, signIn, hydrated } from './fixtures';
+
+function today(offsetDays = 0): string {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+// A librarian asks a question; a patron answers; the results show.
+test('a librarian runs a poll and a patron votes', async ({ page, browser }, info) => {
+  const slug = `next-workshop-${info.project.name}`;
+  await signIn(page, info);
+  await visit(page, info, '/staff/polls/new');
+  await page.getByLabel('Question').fill('Which workshop should we run this winter?');
+  await page.getByLabel('Web address (optional)').fill(slug);
+  await page.getByLabel('Option 1', { exact: true }).fill('Budgeting basics');
+  await page.getByLabel('Option 2', { exact: true }).fill('Knitting for beginners');
+  await page.getByLabel('Option 3', { exact: true }).fill('Budgeting basics ');
+  await page.getByLabel('Opens on').fill(today());
+  await page.getByLabel('Closes on').fill(today(14));
+  await page.getByRole('button', { name: 'Create the poll' }).click();
+  await ready(page, info);
+  // A repeated option is refused at the field, and nothing is created.
+  await expect(page.locator('#f-options-error')).toContainText('Budgeting basics');
+  await axe(page, info);
+  await page.getByLabel('Option 3', { exact: true }).fill('Comic drawing');
+  if (!hydrated(info)) {
+    // Without JavaScript the form came back empty of what the browser does not keep: fill again.
+    await page.getByLabel('Question').fill('Which workshop should we run this winter?');
+    await page.getByLabel('Web address (optional)').fill(slug);
+    await page.getByLabel('Option 1', { exact: true }).fill('Budgeting basics');
+    await page.getByLabel('Option 2', { exact: true }).fill('Knitting for beginners');
+    await page.getByLabel('Opens on').fill(today());
+    await page.getByLabel('Closes on').fill(today(14));
+  }
+  await page.getByRole('button', { name: 'Create the poll' }).click();
+  await expect(page.getByRole('heading', { name: 'Which workshop should we run this winter?' })).toBeVisible();
+  await ready(page, info);
+  await axe(page, info);
+  await expect(page.getByRole('table', { name: 'Votes per option' })).toContainText('Knitting for beginners');
+
+  // A patron, in another browser, votes.
+  const patron = await browser.newContext({ javaScriptEnabled: hydrated(info), baseURL: info.project.use.baseURL });
+  const p = await patron.newPage();
+  await visit(p, info, `/polls/${slug}`);
+  await expect(p.getByText('Results appear here once you have voted.')).toBeVisible();
+  await p.getByRole('button', { name: 'Vote' }).click();
+  await ready(p, info);
+  await expect(p.getByRole('alert')).toContainText('Choose an option before voting.');
+  await p.getByLabel('Knitting for beginners').check();
+  await p.getByRole('button', { name: 'Vote' }).click();
+  await expect(p.getByRole('status')).toHaveText('Thank you — your vote was counted.');
+  await ready(p, info);
+  await expect(p.getByText('1 person voted')).toBeVisible();
+  await axe(p, info);
+
+  // Changing the vote keeps one ballot.
+  await p.getByLabel('Comic drawing').check();
+  await p.getByRole('button', { name: 'Change my vote' }).click();
+  await expect(p.getByRole('status')).toHaveText('Your vote was changed. It still counts once.');
+  await expect(p.getByText('1 person voted')).toBeVisible();
+  await patron.close();
+});
+
+test('results follow votes live in another browser', async ({ page, browser }, info) => {
+  test.skip(!hydrated(info), 'live results need JavaScript');
+  await visit(page, info, '/polls/lasting-partnerships');
+  const total = page.locator('.results-total');
+  const before = Number((await total.textContent())!.match(/\d+/)![0]);
+
+  const other = await browser.newContext({ baseURL: info.project.use.baseURL });
+  const voter = await other.newPage();
+  await visit(voter, info, '/polls/lasting-partnerships');
+  await voter.getByLabel('Clear, regular communication').check();
+  await voter.getByRole('button', { name: 'Vote' }).click();
+  await expect(voter.getByRole('status')).toHaveText('Thank you — your vote was counted.');
+  // The first page was not reloaded: the stream brought the new count.
+  await expect(total).toHaveText(`${before + 1} people voted`, { timeout: 3_000 });
+  await other.close();
+});
+
+test('the embeddable widget takes a vote', async ({ page }, info) => {
+  await visit(page, info, '/embed/polls/lasting-partnerships');
+  await expect(page.locator('header.site-header')).toHaveCount(0);
+  await page.getByLabel('Trust between the partners').check();
+  await page.getByRole('button', { name: 'Vote' }).click();
+  await expect(page.getByRole('status')).toHaveText('Thank you — your vote was counted.');
+  await expect(page).toHaveURL(/\/embed\/polls\/lasting-partnerships/);
+  await ready(page, info);
+  await axe(page, info);
+});
+
+test('a library card votes once', async ({ page, browser }, info) => {
+  const slug = `card-poll-${info.project.name}`;
+  await signIn(page, info);
+  await visit(page, info, '/admin/polls');
+  await page.getByLabel('Card-number patterns').fill('2901##########');
+  await page.getByRole('button', { name: 'Save poll settings' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved.');
+  await ready(page, info);
+  await expect(page.getByLabel('Card-number patterns')).toHaveValue('2901##########');
+  await axe(page, info);
+  await visit(page, info, '/staff/polls/new');
+  await page.getByLabel('Question').fill('Should the library open on Sunday mornings?');
+  await page.getByLabel('Web address (optional)').fill(slug);
+  await page.getByLabel('Option 1', { exact: true }).fill('Yes');
+  await page.getByLabel('Option 2', { exact: true }).fill('No');
+  await page.getByLabel('Who may vote, once').selectOption({ label: 'Library card number' });
+  await page.getByLabel('Who sees the results, when').selectOption({ label: 'Live, to everyone' });
+  await page.getByLabel('Opens on').fill(today());
+  await page.getByRole('button', { name: 'Create the poll' }).click();
+  await expect(page.getByRole('heading', { name: 'Should the library open on Sunday mornings?' })).toBeVisible();
+
+  for (const [i, choice] of ['Yes', 'No'].entries()) {
+    // Two different browsers, as on a branch's shared PCs, with the same card.
+    const ctx = await browser.newContext({ javaScriptEnabled: hydrated(info), baseURL: info.project.use.baseURL });
+    const p = await ctx.newPage();
+    await visit(p, info, `/polls/${slug}`);
+    await p.getByLabel(choice).check();
+    await p.getByLabel('Library card number').fill(i === 0 ? '2901 0000 1234 56' : '29010000123456');
+    await p.getByRole('button', { name: 'Vote' }).click();
+    if (i === 0) {
+      await expect(p.getByRole('status')).toHaveText('Thank you — your vote was counted.');
+    } else {
+      await expect(p.getByRole('status')).toHaveText(
+        'This card had already voted, so no second vote was added: the earlier vote now holds this choice.',
+      );
+    }
+    await ready(p, info);
+    await expect(p.getByText('1 person voted')).toBeVisible();
+    await ctx.close();
+  }
+
+  // A number that is not one of the library's cards is refused at the field.
+  await visit(page, info, `/polls/${slug}`);
+  await page.getByLabel('Yes').check();
+  await page.getByLabel('Library card number').fill('1234');
+  await page.getByRole('button', { name: 'Vote' }).click();
+  await ready(page, info);
+  await expect(page.locator('#f-card-error')).toContainText('not a card number of this library');
+  await axe(page, info);
+});
