@@ -1,5 +1,6 @@
 import { test, expect, visit, ready, axe, signIn, hydrated } from './fixtures';
 
+
 function today(offsetDays = 0): string {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
   return d.toISOString().slice(0, 10);
@@ -46,17 +47,17 @@ test('a librarian runs a poll and a patron votes', async ({ page, browser }, inf
   await p.getByRole('button', { name: 'Vote' }).click();
   await ready(p, info);
   await expect(p.getByRole('alert')).toContainText('Choose an option before voting.');
-  await p.getByLabel('Knitting for beginners').check();
+  await p.getByRole('radio', { name: 'Knitting for beginners' }).check();
   await p.getByRole('button', { name: 'Vote' }).click();
-  await expect(p.getByRole('status')).toHaveText('Thank you — your vote was counted.');
+  await expect(p.locator('.notice[role=status]')).toHaveText('Thank you — your vote was counted.');
   await ready(p, info);
   await expect(p.getByText('1 person voted')).toBeVisible();
   await axe(p, info);
 
   // Changing the vote keeps one ballot.
-  await p.getByLabel('Comic drawing').check();
+  await p.getByRole('radio', { name: 'Comic drawing' }).check();
   await p.getByRole('button', { name: 'Change my vote' }).click();
-  await expect(p.getByRole('status')).toHaveText('Your vote was changed. It still counts once.');
+  await expect(p.locator('.notice[role=status]')).toHaveText('Your vote was changed. It still counts once.');
   await expect(p.getByText('1 person voted')).toBeVisible();
   await patron.close();
 });
@@ -70,9 +71,9 @@ test('results follow votes live in another browser', async ({ page, browser }, i
   const other = await browser.newContext({ baseURL: info.project.use.baseURL });
   const voter = await other.newPage();
   await visit(voter, info, '/polls/lasting-partnerships');
-  await voter.getByLabel('Clear, regular communication').check();
+  await voter.getByRole('radio', { name: 'Clear, regular communication' }).check();
   await voter.getByRole('button', { name: 'Vote' }).click();
-  await expect(voter.getByRole('status')).toHaveText('Thank you — your vote was counted.');
+  await expect(voter.locator('.notice[role=status]')).toHaveText('Thank you — your vote was counted.');
   // The first page was not reloaded: the stream brought the new count.
   await expect(total).toHaveText(`${before + 1} people voted`, { timeout: 3_000 });
   await other.close();
@@ -81,9 +82,9 @@ test('results follow votes live in another browser', async ({ page, browser }, i
 test('the embeddable widget takes a vote', async ({ page }, info) => {
   await visit(page, info, '/embed/polls/lasting-partnerships');
   await expect(page.locator('header.site-header')).toHaveCount(0);
-  await page.getByLabel('Trust between the partners').check();
+  await page.getByRole('radio', { name: 'Trust between the partners' }).check();
   await page.getByRole('button', { name: 'Vote' }).click();
-  await expect(page.getByRole('status')).toHaveText('Thank you — your vote was counted.');
+  await expect(page.locator('.notice[role=status]')).toHaveText('Thank you — your vote was counted.');
   await expect(page).toHaveURL(/\/embed\/polls\/lasting-partnerships/);
   await ready(page, info);
   await axe(page, info);
@@ -95,7 +96,7 @@ test('a library card votes once', async ({ page, browser }, info) => {
   await visit(page, info, '/admin/polls');
   await page.getByLabel('Card-number patterns').fill('2901##########');
   await page.getByRole('button', { name: 'Save poll settings' }).click();
-  await expect(page.getByRole('status')).toContainText('Saved.');
+  await expect(page.locator('.notice[role=status]')).toContainText('Saved.');
   await ready(page, info);
   await expect(page.getByLabel('Card-number patterns')).toHaveValue('2901##########');
   await axe(page, info);
@@ -115,13 +116,13 @@ test('a library card votes once', async ({ page, browser }, info) => {
     const ctx = await browser.newContext({ javaScriptEnabled: hydrated(info), baseURL: info.project.use.baseURL });
     const p = await ctx.newPage();
     await visit(p, info, `/polls/${slug}`);
-    await p.getByLabel(choice).check();
+    await p.getByRole('radio', { name: choice }).check();
     await p.getByLabel('Library card number').fill(i === 0 ? '2901 0000 1234 56' : '29010000123456');
     await p.getByRole('button', { name: 'Vote' }).click();
     if (i === 0) {
-      await expect(p.getByRole('status')).toHaveText('Thank you — your vote was counted.');
+      await expect(p.locator('.notice[role=status]')).toHaveText('Thank you — your vote was counted.');
     } else {
-      await expect(p.getByRole('status')).toHaveText(
+      await expect(p.locator('.notice[role=status]')).toHaveText(
         'This card had already voted, so no second vote was added: the earlier vote now holds this choice.',
       );
     }
@@ -132,7 +133,7 @@ test('a library card votes once', async ({ page, browser }, info) => {
 
   // A number that is not one of the library's cards is refused at the field.
   await visit(page, info, `/polls/${slug}`);
-  await page.getByLabel('Yes').check();
+  await page.getByRole('radio', { name: 'Yes' }).check();
   await page.getByLabel('Library card number').fill('1234');
   await page.getByRole('button', { name: 'Vote' }).click();
   await ready(page, info);

@@ -34,14 +34,14 @@ fn PollLoader(embed: bool) -> impl IntoView {
         |(slug, _)| load_poll(slug),
     );
     view! {
-        <Suspense fallback=|| view! { <Loading /> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match view.await {
                     Ok(v) => view! { <PollBody view=v vote embed /> }.into_any(),
                     Err(e) => view! { <Title text="Poll" /> <ErrorView error=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

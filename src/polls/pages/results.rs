@@ -72,7 +72,7 @@ pub fn ResultsView(results: Results) -> impl IntoView {
         <div class="results" aria-live="polite">
             <p class="results-total">{people(results.ballots)}</p>
             <figure class="chart">
-                <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMinYMin meet">
+                <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby="chart-title" aria-describedby="chart-desc" preserveAspectRatio="xMinYMin meet">
                     <title id="chart-title">"Votes per option"</title>
                     <desc id="chart-desc">{summary}</desc>
                     {bars}

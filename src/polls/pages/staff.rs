@@ -33,7 +33,7 @@ pub fn PollsPage() -> impl IntoView {
             <h1>"Polls"</h1>
             <a class="button" href="/staff/polls/new">"New poll"</a>
         </div>
-        <Suspense fallback=|| view! { <Loading /> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match polls.await {
                     Ok(list) if list.is_empty() => view! {
@@ -43,7 +43,7 @@ pub fn PollsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -184,14 +184,14 @@ pub fn StaffPollPage() -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=|| view! { <Loading /> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match poll.await {
                     Ok(p) => view! { <StaffPollBody data=p close /> }.into_any(),
                     Err(e) => view! { <Title text="Poll" /> <ErrorView error=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -308,7 +308,7 @@ pub fn PollSettingsPage() -> impl IntoView {
                 <p class="notice success" role="status">{format!("Saved. The card list holds {n} cards.")}</p>
             })
         }}
-        <Suspense fallback=|| view! { <Loading /> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(s) => view! {
@@ -337,6 +337,6 @@ pub fn PollSettingsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
