@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, watch};
 
-use super::model::Results;
+use super::rules::Results;
 use crate::error::AppError;
 use crate::server::changes::Changes;
 use crate::server::db::Db;

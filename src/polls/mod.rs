@@ -1,9 +1,11 @@
 //! Patron polls: questions, options, ballots and the rules that keep one vote per patron.
 
 pub mod api;
+pub mod checks;
 pub mod model;
 pub mod pages;
 pub mod poll;
+pub mod rules;
 
 #[cfg(feature = "ssr")]
 pub mod live;

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{phase, ChoiceKind, PollPhase, Results, Visibility, VoterCheck};
+use super::model::{ChoiceKind, Visibility, VoterCheck};
+use super::rules::{phase, PollPhase, Results};
 use crate::vocab::{Goal, Offering};
 
 /// One answer a patron can choose.
@@ -43,7 +44,7 @@ impl Poll {
         self.options.iter().map(|o| o.id).collect()
     }
 
-    /// `(id, label)` pairs, as [`super::model::tally`] takes them.
+    /// `(id, label)` pairs, as [`super::rules::tally`] takes them.
     pub fn option_pairs(&self) -> Vec<(i64, String)> {
         self.options
             .iter()

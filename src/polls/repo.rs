@@ -1,8 +1,9 @@
 //! Polls in the database: polls and their options, ballot counts, library cards, one-time codes.
 //! Ballots themselves are written by [`super::writer`].
 
-use super::model::{tally, ChoiceKind, NewPoll, Results, Visibility, VoterCheck};
+use super::model::{ChoiceKind, NewPoll, Visibility, VoterCheck};
 use super::poll::{Poll, PollOption, PollSummary};
+use super::rules::{tally, Results};
 use crate::error::AppError;
 use crate::server::db::{now, Db};
 use crate::vocab::{from_mask, to_mask, Vocab};
@@ -157,7 +158,7 @@ pub async fn list(db: &Db) -> Result<Vec<PollSummary>, AppError> {
                 id,
                 slug,
                 question,
-                phase: super::model::phase(opens_at, closes_at, closed_at, now),
+                phase: super::rules::phase(opens_at, closes_at, closed_at, now),
                 voter_check: VoterCheck::from_slug(&check).unwrap_or(VoterCheck::Browser),
                 ballots,
                 opens_at,

@@ -60,7 +60,7 @@ pub async fn live(
 }
 
 fn events(
-    rx: tokio::sync::watch::Receiver<std::sync::Arc<super::model::Results>>,
+    rx: tokio::sync::watch::Receiver<std::sync::Arc<super::rules::Results>>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     stream::unfold((rx, true), |(mut rx, first)| async move {
         if !first && rx.changed().await.is_err() {

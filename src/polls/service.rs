@@ -1,11 +1,12 @@
 //! Voting and viewing as plain functions: the server functions and the results stream are thin
 //! wrappers around these.
 
-use super::model::{
-    card_matches, check_card_pattern, check_choices, format_code, normalize_card, normalize_code,
-    results_visible, PollPhase, VoterCheck,
+use super::checks::{
+    card_matches, check_card_pattern, format_code, normalize_card, normalize_code,
 };
+use super::model::VoterCheck;
 use super::poll::{not_open_text, parse_origins, Poll, PollView, VoteForm, Voted};
+use super::rules::{check_choices, results_visible, PollPhase};
 use super::writer::{Ballot, Cast};
 use super::{repo, voter};
 use crate::error::AppError;

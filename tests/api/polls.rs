@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use commonplace::error::AppError;
-use commonplace::polls::model::Results;
 use commonplace::polls::poll::{PollView, Voted};
+use commonplace::polls::rules::Results;
 use http_body_util::BodyExt;
 
 use crate::both;

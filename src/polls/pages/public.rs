@@ -6,8 +6,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::results::ResultsView;
 use crate::polls::api::{load_poll, Vote};
-use crate::polls::model::{ChoiceKind, PollPhase, Results, VoterCheck};
+use crate::polls::model::{ChoiceKind, VoterCheck};
 use crate::polls::poll::{local_time, PollView, Voted};
+use crate::polls::rules::{PollPhase, Results};
 use crate::ui::fields::{field_id, FormStatus, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
 use crate::ui::widgets::{ErrorView, Loading};

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::polls::model::{leaders, Results};
+use crate::polls::rules::{leaders, Results};
 
 /// Height of one bar row in the chart, in SVG units.
 const ROW: u32 = 44;

@@ -11,8 +11,9 @@ use crate::polls::api::{
     list_polls, load_poll_settings, load_staff_poll, ClosePoll, CreatePoll, MakeCodes,
     SavePollSettings, StaffPoll,
 };
-use crate::polls::model::{ChoiceKind, PollForm, PollPhase, Visibility, VoterCheck, MAX_OPTIONS};
+use crate::polls::model::{ChoiceKind, PollForm, Visibility, VoterCheck, MAX_OPTIONS};
 use crate::polls::poll::{local_time, PollSummary};
+use crate::polls::rules::PollPhase;
 use crate::ui::fields::{
     field_id, Choices, FormStatus, TextArea, TextField, VocabChecks, VocabSelect,
 };

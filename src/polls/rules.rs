@@ -1,0 +1,338 @@
+//! When a poll takes votes, who sees its results, what a ballot may hold, and the counts.
+//! Pure functions: the caller passes the time and the stored rows.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{ChoiceKind, Visibility};
+
+/// Where a poll is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PollPhase {
+    /// Not open yet.
+    Scheduled,
+    /// Taking votes.
+    Open,
+    /// No longer taking votes, at its closing time or because staff closed it early.
+    Closed,
+}
+
+impl PollPhase {
+    /// A short label for lists and badges.
+    pub fn label(self) -> &'static str {
+        match self {
+            PollPhase::Scheduled => "Opens later",
+            PollPhase::Open => "Open",
+            PollPhase::Closed => "Closed",
+        }
+    }
+}
+
+/// The phase of a poll at `now` (all unix seconds).
+///
+/// A poll is open from the second `opens_at` begins and closed from the second
+/// `closes_at` or `closed_early_at` begins. A poll closed before it opened (cancelled)
+/// is closed, not scheduled.
+pub fn phase(
+    opens_at: i64,
+    closes_at: Option<i64>,
+    closed_early_at: Option<i64>,
+    now: i64,
+) -> PollPhase {
+    let ended = |at: Option<i64>| at.is_some_and(|t| now >= t);
+    if ended(closes_at) || ended(closed_early_at) {
+        PollPhase::Closed
+    } else if now < opens_at {
+        PollPhase::Scheduled
+    } else {
+        PollPhase::Open
+    }
+}
+
+/// Whether the results may be shown to this viewer.
+///
+/// Staff always see them, so they can watch a poll. Everyone else sees them according to
+/// the poll's [`Visibility`]: live results always; "after voting" once they have voted or
+/// the poll has closed; "after close" only when it is closed.
+pub fn results_visible(
+    visibility: Visibility,
+    phase: PollPhase,
+    has_voted: bool,
+    is_staff: bool,
+) -> bool {
+    let closed = phase == PollPhase::Closed;
+    is_staff
+        || match visibility {
+            Visibility::Live => true,
+            Visibility::AfterVote => has_voted || closed,
+            Visibility::AfterClose => closed,
+        }
+}
+
+/// Checks a ballot and returns the chosen option ids sorted, each once.
+///
+/// The same option ticked twice (a double-posted form) counts once. A `max_choices`
+/// below 1 is treated as 1, so a damaged row cannot make a poll impossible to vote in.
+pub fn check_choices(
+    kind: ChoiceKind,
+    max_choices: i64,
+    option_ids_of_poll: &[i64],
+    chosen: &[i64],
+) -> Result<Vec<i64>, String> {
+    let mut ids = chosen.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err("Choose an option before voting.".into());
+    }
+    if ids.iter().any(|id| !option_ids_of_poll.contains(id)) {
+        return Err("That option is not part of this poll.".into());
+    }
+    let max = match kind {
+        ChoiceKind::Single => 1,
+        ChoiceKind::Multiple => max_choices.max(1),
+    };
+    if i64::try_from(ids.len()).unwrap_or(i64::MAX) > max {
+        return Err(if max == 1 {
+            "Choose only one option.".into()
+        } else {
+            format!("Choose at most {max} options.")
+        });
+    }
+    Ok(ids)
+}
+
+/// One option's share of the vote.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    pub option_id: i64,
+    pub label: String,
+    pub votes: i64,
+    /// Share of ballots that chose this option, 0 to 100, to one decimal place.
+    pub percent: f64,
+}
+
+/// The results of a poll, options in the poll's own order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    /// How many people voted.
+    pub ballots: i64,
+    pub options: Vec<Tally>,
+}
+
+/// Counts the votes of each option, in the order of `options`.
+///
+/// `choice_counts` holds `(option_id, votes)` rows as the database groups them; rows for
+/// ids not in `options` are ignored and repeated ids are added up. Percentages are shares
+/// of *ballots*, not of choices, so in a several-choice poll they can add up to more than
+/// 100. Each one is clamped to 0..=100 and is 0 when there are no ballots.
+pub fn tally(options: &[(i64, String)], choice_counts: &[(i64, i64)], ballots: i64) -> Results {
+    let options = options
+        .iter()
+        .map(|(id, label)| {
+            let votes = choice_counts
+                .iter()
+                .filter(|(cid, _)| cid == id)
+                .fold(0i64, |sum, (_, n)| sum.saturating_add((*n).max(0)));
+            Tally {
+                option_id: *id,
+                label: label.clone(),
+                votes,
+                percent: percent_of(votes, ballots),
+            }
+        })
+        .collect();
+    Results { ballots, options }
+}
+
+/// `part` as a percentage of `whole`, rounded half up to one decimal, clamped to 0..=100.
+fn percent_of(part: i64, whole: i64) -> f64 {
+    if whole <= 0 || part <= 0 {
+        return 0.0;
+    }
+    let (part, whole) = (i128::from(part.min(whole)), i128::from(whole));
+    // Integer tenths of a percent, so 2/3 is 66.7 with no float drift.
+    let tenths = (part * 2000 + whole) / (whole * 2);
+    tenths as f64 / 10.0
+}
+
+/// The ids of the options with the most votes (several when tied), in poll order.
+/// Empty when nobody has voted, as no option leads then.
+pub fn leaders(results: &Results) -> Vec<i64> {
+    let top = results.options.iter().map(|t| t.votes).max().unwrap_or(0);
+    if top <= 0 {
+        return Vec::new();
+    }
+    results
+        .options
+        .iter()
+        .filter(|t| t.votes == top)
+        .map(|t| t.option_id)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::Vocab;
+    use proptest::prelude::*;
+
+    #[test]
+    fn phases_change_on_the_exact_second() {
+        let (open, close) = (1000, 2000);
+        assert_eq!(phase(open, Some(close), None, 999), PollPhase::Scheduled);
+        assert_eq!(phase(open, Some(close), None, 1000), PollPhase::Open);
+        assert_eq!(phase(open, Some(close), None, 1999), PollPhase::Open);
+        assert_eq!(phase(open, Some(close), None, 2000), PollPhase::Closed);
+        assert_eq!(phase(open, None, None, i64::MAX), PollPhase::Open);
+        assert_eq!(phase(open, Some(close), Some(1500), 1499), PollPhase::Open);
+        assert_eq!(
+            phase(open, Some(close), Some(1500), 1500),
+            PollPhase::Closed
+        );
+        assert_eq!(phase(open, None, Some(500), 600), PollPhase::Closed);
+    }
+    #[test]
+    fn who_sees_results() {
+        use PollPhase::*;
+        use Visibility::*;
+        for p in [Scheduled, Open, Closed] {
+            assert!(results_visible(Live, p, false, false));
+            assert!(results_visible(AfterClose, p, false, true));
+        }
+        assert!(!results_visible(AfterVote, Open, false, false));
+        assert!(results_visible(AfterVote, Open, true, false));
+        assert!(results_visible(AfterVote, Closed, false, false));
+        assert!(!results_visible(AfterClose, Open, true, false));
+        assert!(results_visible(AfterClose, Closed, false, false));
+    }
+    #[test]
+    fn ballots_are_checked() {
+        let ids = [10, 11, 12, 13];
+        let single = ChoiceKind::Single;
+        let multi = ChoiceKind::Multiple;
+        assert_eq!(check_choices(single, 1, &ids, &[12]), Ok(vec![12]));
+        assert_eq!(check_choices(single, 1, &ids, &[12, 12]), Ok(vec![12]));
+        assert_eq!(
+            check_choices(single, 1, &ids, &[]),
+            Err("Choose an option before voting.".into())
+        );
+        assert_eq!(
+            check_choices(single, 1, &ids, &[99]),
+            Err("That option is not part of this poll.".into())
+        );
+        assert_eq!(
+            check_choices(single, 3, &ids, &[10, 11]),
+            Err("Choose only one option.".into())
+        );
+        assert_eq!(
+            check_choices(multi, 3, &ids, &[13, 10, 13, 11]),
+            Ok(vec![10, 11, 13])
+        );
+        assert_eq!(
+            check_choices(multi, 3, &ids, &[10, 11, 12, 13]),
+            Err("Choose at most 3 options.".into())
+        );
+        assert_eq!(
+            check_choices(multi, 0, &ids, &[10, 11]),
+            Err("Choose only one option.".into())
+        );
+    }
+    fn opts() -> Vec<(i64, String)> {
+        vec![
+            (1, "Knitting".into()),
+            (2, "Bike repair".into()),
+            (3, "Tax help".into()),
+        ]
+    }
+    #[test]
+    fn tallies_follow_poll_order_and_round() {
+        let r = tally(&opts(), &[(3, 1), (1, 2), (99, 7)], 3);
+        assert_eq!(r.ballots, 3);
+        let got: Vec<(i64, &str, i64, f64)> = r
+            .options
+            .iter()
+            .map(|t| (t.option_id, t.label.as_str(), t.votes, t.percent))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "Knitting", 2, 66.7),
+                (2, "Bike repair", 0, 0.0),
+                (3, "Tax help", 1, 33.3),
+            ]
+        );
+        assert_eq!(leaders(&r), vec![1]);
+        assert_eq!(percent_of(1, 8), 12.5);
+        assert_eq!(percent_of(1, 16), 6.3);
+    }
+    #[test]
+    fn no_ballots_means_no_percentages_and_no_leader() {
+        let r = tally(&opts(), &[], 0);
+        assert!(r.options.iter().all(|t| t.votes == 0 && t.percent == 0.0));
+        assert!(leaders(&r).is_empty());
+    }
+    #[test]
+    fn ties_share_the_lead() {
+        let r = tally(&opts(), &[(1, 4), (2, 1), (3, 4)], 6);
+        assert_eq!(leaders(&r), vec![1, 3]);
+    }
+
+    proptest! {
+        #[test]
+        fn tally_percentages_stay_in_range_and_votes_add_up(
+            counts in proptest::collection::vec((1i64..=3, 0i64..1_000), 0..8),
+            extra in 0i64..1_000,
+        ) {
+            let per_option: i64 = counts.iter().map(|(_, n)| n).max().copied().unwrap_or(0);
+            let ballots = per_option + extra;
+            let r = tally(&opts(), &counts, ballots);
+            for t in &r.options {
+                prop_assert!((0.0..=100.0).contains(&t.percent), "{t:?}");
+            }
+            let votes: i64 = r.options.iter().map(|t| t.votes).sum();
+            prop_assert_eq!(votes, counts.iter().map(|(_, n)| n).sum::<i64>());
+        }
+
+        #[test]
+        fn tally_percentages_stay_in_range_for_any_numbers(
+            counts in proptest::collection::vec((0i64..=4, any::<i64>()), 0..8),
+            ballots in any::<i64>(),
+        ) {
+            for t in tally(&opts(), &counts, ballots).options {
+                prop_assert!((0.0..=100.0).contains(&t.percent), "{t:?}");
+            }
+        }
+
+        #[test]
+        fn checked_ballots_are_sorted_unique_subsets_within_the_limit(
+            poll in proptest::collection::vec(0i64..30, 0..10),
+            chosen in proptest::collection::vec(0i64..30, 0..12),
+            multiple in any::<bool>(),
+            max in 1i64..6,
+        ) {
+            let kind = if multiple { ChoiceKind::Multiple } else { ChoiceKind::Single };
+            if let Ok(ids) = check_choices(kind, max, &poll, &chosen) {
+                prop_assert!(!ids.is_empty());
+                prop_assert!(ids.windows(2).all(|w| w[0] < w[1]));
+                prop_assert!(ids.iter().all(|id| poll.contains(id) && chosen.contains(id)));
+                let limit = if multiple { max } else { 1 };
+                prop_assert!(ids.len() as i64 <= limit);
+            }
+        }
+
+        #[test]
+        fn staff_always_see_results_and_after_close_waits_for_close(
+            vis in 0usize..3,
+            ph in 0usize..3,
+            voted in any::<bool>(),
+        ) {
+            let vis = Visibility::ALL[vis];
+            let ph = [PollPhase::Scheduled, PollPhase::Open, PollPhase::Closed][ph];
+            prop_assert!(results_visible(vis, ph, voted, true));
+            if vis == Visibility::AfterClose && ph != PollPhase::Closed {
+                prop_assert!(!results_visible(vis, ph, voted, false));
+            }
+        }
+    }
+}
