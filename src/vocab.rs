@@ -77,6 +77,9 @@ macro_rules! vocab {
     };
 }
 
+/// Other features declare their own vocabularies with the same macro (polls, say).
+pub(crate) use vocab;
+
 vocab! {
     /// What sort of organization a partner is.
     PartnerKind {

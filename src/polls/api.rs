@@ -89,11 +89,7 @@ pub async fn create_poll(#[server(flatten)] form: PollForm) -> Result<i64, AppEr
     use crate::server::api::*;
     respond(async move {
         let staff = require_staff().await?;
-        let state = state()?;
-        let poll = form
-            .parse(state.config.utc_offset_minutes)
-            .map_err(AppError::Invalid)?;
-        let id = super::repo::create(&state.db, Some(staff.id), &poll).await?;
+        let id = super::service::create(&state()?, staff.id, &form).await?;
         leptos_axum::redirect(&format!("/staff/polls/{id}"));
         Ok(id)
     })
@@ -106,12 +102,7 @@ pub async fn load_staff_poll(id: i64) -> Result<StaffPoll, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let state = state()?;
-        let poll = super::repo::by_id(&state.db, id).await?;
-        let visitor = visitor().await?;
-        let view = super::service::view(&state, &poll.slug, &visitor).await?;
-        let codes = super::repo::code_counts(&state.db, id).await?;
-        Ok(StaffPoll { view, codes })
+        super::service::staff_view(&state()?, id, &visitor().await?).await
     })
     .await
 }
@@ -122,14 +113,7 @@ pub async fn close_poll(id: i64) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let state = state()?;
-        super::repo::close(&state.db, id).await?;
-        let notice = crate::server::changes::Notice {
-            topic: "poll".into(),
-            payload: id.to_string(),
-        };
-        state.changes.announce(&state.db, notice).await;
-        Ok(())
+        super::service::close(&state()?, id).await
     })
     .await
 }
@@ -140,11 +124,7 @@ pub async fn make_codes(id: i64, count: String) -> Result<Vec<String>, AppError>
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let n = count
-            .trim()
-            .parse::<usize>()
-            .map_err(|_| AppError::field("count", "Enter how many codes to make, as a number."))?;
-        super::service::make_codes(&state()?, id, n).await
+        super::service::make_codes(&state()?, id, &count).await
     })
     .await
 }
@@ -155,12 +135,7 @@ pub async fn load_poll_settings() -> Result<PollSettings, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_admin().await?;
-        let db = state()?.db;
-        Ok(PollSettings {
-            pattern: super::repo::card_pattern(&db).await?,
-            listed: super::repo::cards_listed(&db).await?,
-            embed_origins: super::repo::embed_origins(&db).await?.join("\n"),
-        })
+        super::service::settings(&state()?).await
     })
     .await
 }

@@ -12,39 +12,9 @@ use time::{Date, PrimitiveDateTime, Time};
 
 use crate::error::FieldErrors;
 use crate::validate;
-use crate::vocab::{Goal, Offering, Vocab};
+use crate::vocab::{vocab, Goal, Offering, Vocab};
 
-// `vocab!` in `vocab.rs` is not exported, so the three poll vocabularies implement the
-// shared `Vocab` trait through this small local copy of it. That keeps them usable with
-// `validate::one`, the form field helpers and the bit-mask functions.
-macro_rules! poll_vocab {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $slug:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[doc = $label] #[serde(rename = $slug)] $variant,)+
-        }
-        impl Vocab for $name {
-            const ALL: &'static [Self] = &[$($name::$variant),+];
-            fn slug(self) -> &'static str {
-                match self { $($name::$variant => $slug,)+ }
-            }
-            fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
-            }
-            fn index(self) -> u32 {
-                self as u32
-            }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
-
-poll_vocab! {
+vocab! {
     /// Whether a voter picks one option or several.
     ChoiceKind {
         Single = "single", "One choice";
@@ -52,7 +22,7 @@ poll_vocab! {
     }
 }
 
-poll_vocab! {
+vocab! {
     /// When people who are not staff may see the running results.
     Visibility {
         Live = "live", "Live, to everyone";
@@ -61,7 +31,7 @@ poll_vocab! {
     }
 }
 
-poll_vocab! {
+vocab! {
     /// How the library makes sure each person votes once.
     VoterCheck {
         Browser = "browser", "This browser (casual polls)";

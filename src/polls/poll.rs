@@ -54,10 +54,7 @@ impl Poll {
 
     /// When voting ends, if it ends on its own or ended early.
     pub fn ends_at(&self) -> Option<i64> {
-        match (self.closes_at, self.closed_at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        super::rules::ends_at(self.closes_at, self.closed_at)
     }
 }
 

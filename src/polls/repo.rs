@@ -162,10 +162,7 @@ pub async fn list(db: &Db) -> Result<Vec<PollSummary>, AppError> {
                 voter_check: VoterCheck::from_slug(&check).unwrap_or(VoterCheck::Browser),
                 ballots,
                 opens_at,
-                ends_at: match (closes_at, closed_at) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                },
+                ends_at: super::rules::ends_at(closes_at, closed_at),
             },
         )
         .collect())

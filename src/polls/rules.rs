@@ -49,6 +49,14 @@ pub fn phase(
     }
 }
 
+/// When voting ends: at the closing time, or earlier if staff closed the poll early.
+pub fn ends_at(closes_at: Option<i64>, closed_early_at: Option<i64>) -> Option<i64> {
+    match (closes_at, closed_early_at) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Whether the results may be shown to this viewer.
 ///
 /// Staff always see them, so they can watch a poll. Everyone else sees them according to

@@ -1,15 +1,17 @@
 //! Voting and viewing as plain functions: the server functions and the results stream are thin
 //! wrappers around these.
 
+use super::api::{PollSettings, StaffPoll};
 use super::checks::{
     card_matches, check_card_pattern, format_code, normalize_card, normalize_code,
 };
-use super::model::VoterCheck;
+use super::model::{PollForm, VoterCheck};
 use super::poll::{not_open_text, parse_origins, Poll, PollView, VoteForm, Voted};
 use super::rules::{check_choices, results_visible, PollPhase};
 use super::writer::{Ballot, Cast};
 use super::{repo, voter};
 use crate::error::AppError;
+use crate::server::changes::Notice;
 use crate::server::db::now;
 use crate::server::state::AppState;
 
@@ -42,14 +44,32 @@ fn browser_key(state: &AppState, visitor: &Visitor) -> Option<String> {
     Some(voter::browser_key(state, &id))
 }
 
+/// The choices this visitor's ballot holds: browser polls only, since card and code voters
+/// are not recognised until they type their number again.
+async fn my_choices(
+    state: &AppState,
+    poll: &Poll,
+    visitor: &Visitor,
+) -> Result<Option<Vec<i64>>, AppError> {
+    match (poll.voter_check, browser_key(state, visitor)) {
+        (VoterCheck::Browser, Some(key)) => repo::ballot_of(&state.db, poll.id, &key).await,
+        _ => Ok(None),
+    }
+}
+
 /// A poll's page for one visitor: results only when the poll's rule lets them see them.
 pub async fn view(state: &AppState, slug: &str, visitor: &Visitor) -> Result<PollView, AppError> {
-    let poll = repo::by_slug(&state.db, slug).await?;
+    view_of(state, repo::by_slug(&state.db, slug).await?, visitor).await
+}
+
+/// [`view`] of a poll already loaded.
+pub async fn view_of(
+    state: &AppState,
+    poll: Poll,
+    visitor: &Visitor,
+) -> Result<PollView, AppError> {
     let phase = poll.phase(now());
-    let my_choices = match (poll.voter_check, browser_key(state, visitor)) {
-        (VoterCheck::Browser, Some(key)) => repo::ballot_of(&state.db, poll.id, &key).await?,
-        _ => None,
-    };
+    let my_choices = my_choices(state, &poll, visitor).await?;
     let visible = results_visible(
         poll.visibility,
         phase,
@@ -70,21 +90,55 @@ pub async fn view(state: &AppState, slug: &str, visitor: &Visitor) -> Result<Pol
     })
 }
 
+/// Checks the staff form (times in the library's time zone) and stores the poll.
+pub async fn create(state: &AppState, staff_id: i64, form: &PollForm) -> Result<i64, AppError> {
+    let poll = form
+        .parse(state.config.utc_offset_minutes)
+        .map_err(AppError::Invalid)?;
+    repo::create(&state.db, Some(staff_id), &poll).await
+}
+
+/// One poll as staff see it: results whatever the rule, and its codes.
+pub async fn staff_view(
+    state: &AppState,
+    id: i64,
+    visitor: &Visitor,
+) -> Result<StaffPoll, AppError> {
+    let poll = repo::by_id(&state.db, id).await?;
+    let view = view_of(state, poll, visitor).await?;
+    let codes = repo::code_counts(&state.db, id).await?;
+    Ok(StaffPoll { view, codes })
+}
+
 /// Whether this visitor may follow a poll's results live.
 pub async fn may_watch(state: &AppState, poll: &Poll, visitor: &Visitor) -> Result<bool, AppError> {
-    let phase = poll.phase(now());
-    let voted = match (poll.voter_check, browser_key(state, visitor)) {
-        (VoterCheck::Browser, Some(key)) => {
-            repo::ballot_of(&state.db, poll.id, &key).await?.is_some()
-        }
-        _ => false,
-    };
+    let voted = my_choices(state, poll, visitor).await?.is_some();
     Ok(results_visible(
         poll.visibility,
-        phase,
+        poll.phase(now()),
         voted,
         visitor.is_staff,
     ))
+}
+
+/// Closes a poll now and tells every open results stream.
+pub async fn close(state: &AppState, id: i64) -> Result<(), AppError> {
+    repo::close(&state.db, id).await?;
+    let notice = Notice {
+        topic: "poll".into(),
+        payload: id.to_string(),
+    };
+    state.changes.announce(&state.db, notice).await;
+    Ok(())
+}
+
+/// The poll settings in force.
+pub async fn settings(state: &AppState) -> Result<PollSettings, AppError> {
+    Ok(PollSettings {
+        pattern: repo::card_pattern(&state.db).await?,
+        listed: repo::cards_listed(&state.db).await?,
+        embed_origins: repo::embed_origins(&state.db).await?.join("\n"),
+    })
 }
 
 /// Casts (or changes) a ballot. Every refusal says what to do about it.
@@ -201,8 +255,16 @@ async fn check_card(state: &AppState, card: &str) -> Result<(), AppError> {
 
 /// Makes `n` new one-time codes for a poll and returns them (they are shown once, then only
 /// their hashes remain).
-pub async fn make_codes(state: &AppState, poll_id: i64, n: usize) -> Result<Vec<String>, AppError> {
+pub async fn make_codes(
+    state: &AppState,
+    poll_id: i64,
+    count: &str,
+) -> Result<Vec<String>, AppError> {
     use rand::RngCore;
+    let n = count
+        .trim()
+        .parse::<usize>()
+        .map_err(|_| AppError::field("count", "Enter how many codes to make, as a number."))?;
     if !(1..=1000).contains(&n) {
         return Err(AppError::field(
             "count",

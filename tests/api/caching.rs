@@ -123,15 +123,7 @@ async fn several_postgres_servers_stay_in_step() {
         return;
     };
     let b = a.another_server().await;
-    // Wait until both servers' listeners are connected.
-    let start = Instant::now();
-    while !(a.state.changes.in_step() && b.state.changes.in_step()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "listeners connect"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    a.in_step_with(&b).await;
     let staff = a.staff().await;
     let id = save(&a, &staff, &partner("Harbor Credit Union")).await;
     assert!(eventually(&b, "/partners", &staff, "Harbor Credit Union").await);

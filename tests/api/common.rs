@@ -140,6 +140,18 @@ impl TestApp {
         Self::start(&url, Backend::Shared, |_| {}).await
     }
 
+    /// Waits until this server and `other` both hear PostgreSQL's change notices.
+    pub async fn in_step_with(&self, other: &TestApp) {
+        let start = std::time::Instant::now();
+        while !(self.state.changes.in_step() && other.state.changes.in_step()) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "listeners connect"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Sends a request through the whole router.
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self

@@ -701,14 +701,7 @@ async fn listen_notify_carries_a_vote_between_servers() {
         return;
     };
     let b = a.another_server().await;
-    let start = Instant::now();
-    while !(a.state.changes.in_step() && b.state.changes.in_step()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "listeners connect"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    a.in_step_with(&b).await;
     let staff = a.staff().await;
     create_poll(
         &a,
