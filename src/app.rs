@@ -9,6 +9,9 @@ use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 use crate::auth::api::me;
 use crate::auth::pages::{AccountPage, SignInPage, StaffAdminPage};
 use crate::home::{HomePage, StaffHome};
+use crate::matching::pages::{
+    BranchesPage, EditNeedPage, MatchingSettingsPage, NeedPage, NeedsPage, NewNeedPage,
+};
 use crate::partners::pages::{DirectoryPage, EditPartnerPage, NewPartnerPage, PartnerPage};
 use crate::polls::pages::{
     EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage, StaffPollPage,
@@ -76,6 +79,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/polls/new") view={Lazy::<NewPollPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/polls/:id") view={Lazy::<StaffPollPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/polls") view={Lazy::<PollSettingsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/needs") view={Lazy::<NeedsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/needs/new") view={Lazy::<NewNeedPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/needs/:id") view={Lazy::<NeedPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/needs/:id/edit") view={Lazy::<EditNeedPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/branches") view={Lazy::<BranchesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/matching") view={Lazy::<MatchingSettingsPageRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </WithUser>
         </Router>
@@ -120,6 +129,12 @@ lazy_page! {
     NewPollPageRoute => NewPollPage,
     StaffPollPageRoute => StaffPollPage,
     PollSettingsPageRoute => PollSettingsPage,
+    NeedsPageRoute => NeedsPage,
+    NewNeedPageRoute => NewNeedPage,
+    NeedPageRoute => NeedPage,
+    EditNeedPageRoute => EditNeedPage,
+    BranchesPageRoute => BranchesPage,
+    MatchingSettingsPageRoute => MatchingSettingsPage,
 }
 
 /// Loads the signed-in librarian on every navigation and puts the page in its frame.

@@ -6,6 +6,7 @@ pub mod app;
 pub mod auth;
 pub mod error;
 pub mod home;
+pub mod matching;
 pub mod partners;
 pub mod polls;
 pub mod signups;

@@ -143,6 +143,25 @@ pub fn number_in(
     }
 }
 
+/// Latitude and longitude in decimal degrees: both or neither.
+pub fn coordinates(
+    errors: &mut FieldErrors,
+    latitude: &str,
+    longitude: &str,
+) -> (Option<f64>, Option<f64>) {
+    let lat = number_in(errors, "latitude", "Latitude", latitude, -90.0, 90.0);
+    let lon = number_in(errors, "longitude", "Longitude", longitude, -180.0, 180.0);
+    if latitude.trim().is_empty() != longitude.trim().is_empty() {
+        let missing = if latitude.trim().is_empty() {
+            "latitude"
+        } else {
+            "longitude"
+        };
+        errors.add(missing, "Give both latitude and longitude, or neither.");
+    }
+    (lat, lon)
+}
+
 /// Parses a set of vocabulary slugs (from checkboxes).
 pub fn slugs<T: crate::vocab::Vocab>(
     errors: &mut FieldErrors,

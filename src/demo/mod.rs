@@ -1,6 +1,7 @@
 //! Demo data for a first start, and synthetic partners for benchmarks.
 
 mod data;
+mod needs;
 mod polls;
 
 use data::{DemoPartner, PARTNERS, SIGNUPS};
@@ -109,6 +110,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<(), AppError> {
         crate::signups::repo::upsert_pending(db, &signup).await?;
     }
     polls::seed(db, staff).await?;
+    needs::seed(db, staff).await?;
     tracing::info!(
         partners = PARTNERS.len(),
         signups = SIGNUPS.len(),

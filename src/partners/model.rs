@@ -148,24 +148,7 @@ impl PartnerForm {
             false,
             80,
         );
-        let latitude =
-            validate::number_in(&mut e, "latitude", "Latitude", &self.latitude, -90.0, 90.0);
-        let longitude = validate::number_in(
-            &mut e,
-            "longitude",
-            "Longitude",
-            &self.longitude,
-            -180.0,
-            180.0,
-        );
-        if self.latitude.trim().is_empty() != self.longitude.trim().is_empty() {
-            let missing = if self.latitude.trim().is_empty() {
-                "latitude"
-            } else {
-                "longitude"
-            };
-            e.add(missing, "Give both latitude and longitude, or neither.");
-        }
+        let (latitude, longitude) = validate::coordinates(&mut e, &self.latitude, &self.longitude);
         let website = validate::website(&mut e, "website", &self.website);
         let mut contacts = Vec::new();
         for (i, c) in self.contacts.iter().enumerate() {

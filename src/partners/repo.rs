@@ -67,7 +67,7 @@ pub fn search_text(p: &Partner) -> String {
 /// A coordinate bound as text and cast in SQL: sqlx's `Any` driver sends a missing `f64` to
 /// PostgreSQL as a 4-byte float, and the statement cached from that call then refuses real
 /// 8-byte values.
-fn coordinate(v: Option<f64>) -> Option<String> {
+pub(crate) fn coordinate(v: Option<f64>) -> Option<String> {
     v.map(|v| v.to_string())
 }
 

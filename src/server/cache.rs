@@ -48,6 +48,12 @@ pub const READ_ONLY_API: &[&str] = &[
     "/api/staff/partners/search",
     "/api/staff/signups/list",
     "/api/staff/signups/pending_count",
+    "/api/staff/needs/list",
+    "/api/staff/needs/get",
+    "/api/staff/needs/matches",
+    "/api/staff/branches/list",
+    "/api/staff/matching/weights",
+    "/api/staff/partners/fits",
 ];
 
 /// Whether a page's rendered HTML may be kept: the directory and a partner's page.

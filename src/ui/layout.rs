@@ -76,11 +76,14 @@ fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
         <ul class="nav">
             <li><A href="/staff">"Home"</A></li>
             <li><A href="/partners">"Partners"</A></li>
+            <li><A href="/staff/needs">"Needs"</A></li>
             <li><A href="/signups">"Sign-ups"</A></li>
             <li><A href="/staff/polls">"Polls"</A></li>
             {admin.then(|| view! {
                 <li><A href="/admin/staff">"Staff accounts"</A></li>
                 <li><A href="/admin/polls">"Poll settings"</A></li>
+                <li><A href="/admin/branches">"Branches"</A></li>
+                <li><A href="/admin/matching">"Matching"</A></li>
             })}
             <li><A href="/account">{me.name}</A></li>
             <li>

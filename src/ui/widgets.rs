@@ -55,6 +55,20 @@ pub fn day(iso: &str) -> String {
         .unwrap_or_else(|| iso.to_string())
 }
 
+/// A span of `YYYY-MM-DD` days: "Sat, Dec 5, 2026" for one day, "Dec 1, 2026 – Dec 20, 2026"
+/// for several.
+pub fn day_span(first: &str, last: &str) -> String {
+    match crate::validate::parse_iso_date(first) {
+        Some(d) if first == last => format!("{}, {}", &weekday_name(d)[..3], show(d)),
+        _ => format!("{} – {}", day(first), day(last)),
+    }
+}
+
+fn weekday_name(d: time::Date) -> &'static str {
+    use crate::vocab::{Vocab, Weekday};
+    Weekday::ALL[d.weekday().number_days_from_monday() as usize].label()
+}
+
 /// Previous / next page links that keep the current filters.
 #[component]
 pub fn Pager(page: i64, pages: i64, href: Callback<i64, String>) -> impl IntoView {

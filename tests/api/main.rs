@@ -5,6 +5,7 @@ mod common;
 
 mod auth;
 mod caching;
+mod needs;
 mod partners;
 mod polls;
 mod security;

@@ -147,6 +147,7 @@ fn Profile(record: PartnerRecord, archive: ServerAction<ArchivePartner>) -> impl
             <h3>"Availability"</h3>
             <AvailabilityTable availability=p.availability />
         </section>
+        <crate::matching::pages::PartnerFitsSection partner_id=id />
         <Log partner_id=id />
     }
 }

@@ -213,6 +213,7 @@ fn StaffPollBody(data: StaffPoll, close: ServerAction<ClosePoll>) -> impl IntoVi
         .map(|t| local_time(t, offset))
         .unwrap_or_else(|| "when you close it".into());
     let linked = !poll.goals.is_empty() || !poll.offerings.is_empty();
+    let winner = view.results.as_ref().map(winning_label).unwrap_or_default();
     view! {
         <Title text=poll.question.clone() />
         <p class="crumbs"><a href="/staff/polls">"Polls"</a></p>
@@ -232,9 +233,14 @@ fn StaffPollBody(data: StaffPoll, close: ServerAction<ClosePoll>) -> impl IntoVi
         <section aria-labelledby="staff-results">
             <h2 id="staff-results">"Results"</h2>
             {view.results.map(|r| view! { <ResultsView results=r /> })}
-            {(linked && view.phase == PollPhase::Closed).then(|| view! {
-                <p class="notice">{format!("Linked to {}. Use the winning option to look for partners in the directory.", link_text(&poll.goals, &poll.offerings))} " "
-                    <a href=directory_link(&poll.goals, &poll.offerings)>"Find partners"</a></p>
+            {(linked && view.phase == PollPhase::Closed).then(|| {
+                view! {
+                    <p class="notice">
+                        {if winner.is_empty() { "No option won: nobody voted.".to_string() } else { format!("Winning option: {winner}.") }}
+                        {format!(" Linked to {}. Turn it into a need to see which partners to ask.", link_text(&poll.goals, &poll.offerings))} " "
+                        <a href=need_link(id, &winner, &poll.goals, &poll.offerings)>"Find partners"</a>
+                    </p>
+                }
             })}
         </section>
         {(poll.voter_check == VoterCheck::Code).then(|| view! { <CodesSection id codes /> })}
@@ -255,13 +261,32 @@ fn link_text(goals: &[Goal], offerings: &[Offering]) -> String {
         .join(", ")
 }
 
-/// The directory filtered by the poll's first goal or offering.
-fn directory_link(goals: &[Goal], offerings: &[Offering]) -> String {
-    match (offerings.first(), goals.first()) {
-        (Some(o), _) => format!("/partners?offering={}", o.slug()),
-        (None, Some(g)) => format!("/partners?goal={}", g.slug()),
-        _ => "/partners".into(),
+/// The winning option (ties joined with "or"), or "" when nobody voted.
+fn winning_label(results: &crate::polls::rules::Results) -> String {
+    let top = crate::polls::rules::leaders(results);
+    results
+        .options
+        .iter()
+        .filter(|t| top.contains(&t.option_id))
+        .map(|t| t.label.clone())
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// A new need prefilled from the poll: the winning option as its title, the poll's first
+/// offering and all its goals.
+fn need_link(poll_id: i64, winner: &str, goals: &[Goal], offerings: &[Offering]) -> String {
+    let mut href = format!(
+        "/staff/needs/new?poll={poll_id}&title={}",
+        crate::url::encode(winner)
+    );
+    if let Some(o) = offerings.first() {
+        href.push_str(&format!("&offering={}", o.slug()));
     }
+    for g in goals {
+        href.push_str(&format!("&goal={}", g.slug()));
+    }
+    href
 }
 
 #[component]

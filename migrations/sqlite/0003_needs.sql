@@ -1,0 +1,34 @@
+-- Branches and the needs librarians record for them.
+
+create table branches (
+    id         integer primary key autoincrement,
+    name       text not null,
+    name_key   text not null,
+    address    text,
+    latitude   real,
+    longitude  real,
+    created_at integer not null,
+    updated_at integer not null,
+    constraint branches_name_once unique (name_key)
+);
+
+create table needs (
+    id          integer primary key autoincrement,
+    title       text not null,
+    offering    text not null,
+    goals       integer not null default 0,
+    audiences   integer not null default 0,
+    branch_id   integer not null references branches (id),
+    starts_on   text not null,
+    ends_on     text not null,
+    time_of_day text not null check (time_of_day in ('any', 'morning', 'afternoon', 'evening')),
+    notes       text,
+    status      text not null default 'open' check (status in ('open', 'filled', 'cancelled')),
+    poll_id     integer references polls (id) on delete set null,
+    created_by  integer references users (id) on delete set null,
+    created_at  integer not null,
+    updated_at  integer not null,
+    check (ends_on >= starts_on)
+);
+create index needs_by_status on needs (status, starts_on, id);
+create index needs_by_branch on needs (branch_id, status);

@@ -1,0 +1,150 @@
+//! Server functions of needs, branches and matching.
+
+use leptos::prelude::*;
+
+use super::engine::Weights;
+use super::model::{
+    BranchForm, BranchRecord, NeedForm, NeedMatches, NeedRecord, NeedSummary, PartnerFits,
+    WeightsForm,
+};
+use crate::error::AppError;
+
+/// Needs in one state (`""` for every state), soonest first.
+#[server(endpoint = "staff/needs/list")]
+pub async fn list_needs(#[server(default)] status: String) -> Result<Vec<NeedSummary>, AppError> {
+    use crate::server::api::*;
+    use crate::vocab::Vocab;
+    respond(async move {
+        require_staff().await?;
+        let only = match status.as_str() {
+            "" | "all" => None,
+            s => Some(
+                super::model::NeedStatus::from_slug(s)
+                    .ok_or_else(|| AppError::BadRequest("Unknown need state.".into()))?,
+            ),
+        };
+        super::repo::needs(&state()?.db, only).await
+    })
+    .await
+}
+
+/// One need, for its edit form.
+#[server(endpoint = "staff/needs/get")]
+pub async fn get_need(id: i64) -> Result<NeedRecord, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::need(&state()?.db, id).await
+    })
+    .await
+}
+
+/// A need with the partners suggested for it and why.
+#[server(endpoint = "staff/needs/matches")]
+pub async fn load_need_matches(id: i64) -> Result<NeedMatches, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::service::matches(&state()?.db, id).await
+    })
+    .await
+}
+
+/// Records a need (no `id`) or changes one, then shows its matches.
+#[server(endpoint = "staff/needs/save")]
+pub async fn save_need(
+    #[server(default)] id: Option<i64>,
+    #[server(flatten)] form: NeedForm,
+) -> Result<i64, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let staff = require_staff().await?;
+        let need = form.parse()?;
+        let id = super::repo::save_need(&state()?.db, id, &need, staff.id).await?;
+        leptos_axum::redirect(&format!("/staff/needs/{id}"));
+        Ok(id)
+    })
+    .await
+}
+
+/// Marks a need open, filled or cancelled.
+#[server(endpoint = "staff/needs/status")]
+pub async fn set_need_status(id: i64, status: String) -> Result<(), AppError> {
+    use crate::server::api::*;
+    use crate::vocab::Vocab;
+    respond(async move {
+        require_staff().await?;
+        let status = super::model::NeedStatus::from_slug(&status)
+            .ok_or_else(|| AppError::BadRequest("Unknown need state.".into()))?;
+        super::repo::set_status(&state()?.db, id, status).await
+    })
+    .await
+}
+
+/// Every branch, by name.
+#[server(endpoint = "staff/branches/list")]
+pub async fn list_branches() -> Result<Vec<BranchRecord>, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::branches(&state()?.db).await
+    })
+    .await
+}
+
+/// Adds a branch (no `id`) or changes one.
+#[server(endpoint = "admin/branches/save")]
+pub async fn save_branch(
+    #[server(default)] id: Option<i64>,
+    #[server(flatten)] form: BranchForm,
+) -> Result<i64, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_admin().await?;
+        let branch = form.parse()?;
+        let id = super::repo::save_branch(&state()?.db, id, &branch).await?;
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/admin/branches?saved={id}"));
+        }
+        Ok(id)
+    })
+    .await
+}
+
+/// The matching weights in force.
+#[server(endpoint = "staff/matching/weights")]
+pub async fn load_weights() -> Result<Weights, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::weights(&state()?.db).await
+    })
+    .await
+}
+
+/// Changes the matching weights; every match explained after this uses them.
+#[server(endpoint = "admin/matching/save_weights")]
+pub async fn save_weights(#[server(flatten)] form: WeightsForm) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_admin().await?;
+        let weights = form.parse()?;
+        super::repo::save_weights(&state()?.db, &weights).await?;
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect("/admin/matching?saved=1");
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// The open needs a partner fits best.
+#[server(endpoint = "staff/partners/fits")]
+pub async fn load_partner_fits(partner_id: i64) -> Result<PartnerFits, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::service::fits(&state()?.db, partner_id).await
+    })
+    .await
+}

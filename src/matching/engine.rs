@@ -1,0 +1,868 @@
+//! The matching engine: ranks partners for a need and says why, factor by factor.
+//!
+//! Pure: no database, no clock, no I/O, so it compiles for the browser and the server and its
+//! rules are tested directly. Callers gather the facts ([`NeedFacts`], [`Candidate`]); the
+//! engine turns them into a [`Ranking`].
+//!
+//! How a score is made: every positive factor yields a fraction from 0 to 1 (a neutral 0.5
+//! where the directory has no data, so a missing fact neither helps nor sinks a partner). A
+//! factor earns `100 × weight × fraction / total weight` points, where the total counts the
+//! factors that apply to this need (a need with no goals has no goal factor). Ask fatigue then
+//! subtracts points per recent ask. The score is the sum of the points shown, held to 0..=100,
+//! so the explanation always adds up to the score.
+
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::{Audience, Availability, DayPart, Goal, Offering, Stage, Vocab, Weekday};
+
+/// How much each factor counts; admins change them, and explanations use the ones in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Weights {
+    pub offering: u32,
+    pub goals: u32,
+    pub audience: u32,
+    pub availability: u32,
+    pub distance: u32,
+    pub track_record: u32,
+    /// Points taken off for every ask sent to the partner in the last `fatigue_days`.
+    pub fatigue_per_ask: u32,
+    pub fatigue_days: u32,
+    /// A partner with this many open asks (from any branch) is left out.
+    pub open_ask_cap: u32,
+    /// Beyond this distance the distance factor earns nothing.
+    pub far_km: u32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            offering: 35,
+            goals: 20,
+            audience: 10,
+            availability: 15,
+            distance: 10,
+            track_record: 10,
+            fatigue_per_ask: 15,
+            fatigue_days: 30,
+            open_ask_cap: 2,
+            far_km: 20,
+        }
+    }
+}
+
+/// Highest value any weight may take (keeps arithmetic small and forms sane).
+pub const MAX_WEIGHT: u32 = 100;
+
+/// A named place with coordinates (a branch).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// What the engine needs to know about a need.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NeedFacts {
+    pub offering: Offering,
+    pub goals: Vec<Goal>,
+    pub audiences: Vec<Audience>,
+    /// The weekly cells the need falls in (see [`need_slots`]); empty when unknown.
+    pub slots: Vec<(Weekday, DayPart)>,
+    /// The branch, where it has coordinates.
+    pub place: Option<Place>,
+}
+
+/// How a partner has answered before.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackRecord {
+    /// Asks the partner answered (accepted or declined).
+    pub answered: u32,
+    /// Of those, the ones accepted.
+    pub accepted: u32,
+    /// Things the partner promised (accepted asks, programs it presents) that are now due.
+    pub due: u32,
+    /// Of those, the ones delivered.
+    pub delivered: u32,
+}
+
+/// An ask already sent to the partner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastAsk {
+    pub days_ago: u32,
+    /// Who asked: the branch name, or the librarian's name where no branch is known.
+    pub by: String,
+    /// Sent and not yet answered or expired.
+    pub open: bool,
+}
+
+/// One partner, as the engine sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: i64,
+    pub name: String,
+    pub stage: Stage,
+    pub offerings: Vec<Offering>,
+    pub goals: Vec<Goal>,
+    pub audiences: Vec<Audience>,
+    pub availability: Availability,
+    /// Latitude and longitude, where known.
+    pub location: Option<(f64, f64)>,
+    pub record: TrackRecord,
+    pub asks: Vec<PastAsk>,
+}
+
+/// Which rule a factor comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FactorKind {
+    Offering,
+    Goals,
+    Audience,
+    Availability,
+    Distance,
+    TrackRecord,
+    Fatigue,
+}
+
+impl FactorKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Offering => "Offering",
+            Self::Goals => "Goals",
+            Self::Audience => "Audience",
+            Self::Availability => "Availability",
+            Self::Distance => "Distance",
+            Self::TrackRecord => "Track record",
+            Self::Fatigue => "Recent asks",
+        }
+    }
+}
+
+/// One line of an explanation: the points a factor gave and why, in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Factor {
+    pub kind: FactorKind,
+    pub points: i32,
+    pub reason: String,
+}
+
+/// A partner the engine suggests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub partner_id: i64,
+    pub name: String,
+    pub score: u8,
+    pub factors: Vec<Factor>,
+}
+
+/// A partner the engine will not suggest, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub partner_id: i64,
+    pub name: String,
+    pub reason: String,
+}
+
+/// Suggestions best first, then the partners left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ranking {
+    pub suggestions: Vec<Suggestion>,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// The weekly cells a need covers: every weekday from `first` to `last` (all seven once the
+/// range spans a week), at the given part of the day or at any part when `None`.
+pub fn need_slots(
+    first: time::Date,
+    last: time::Date,
+    part: Option<DayPart>,
+) -> Vec<(Weekday, DayPart)> {
+    let days = (last - first).whole_days().clamp(0, 6) as u8 + 1;
+    let mut weekdays: Vec<Weekday> = (0..days)
+        .map(|i| weekday_of(first.weekday().nth_next(i)))
+        .collect();
+    weekdays.sort();
+    weekdays.dedup();
+    let parts: Vec<DayPart> = match part {
+        Some(p) => vec![p],
+        None => DayPart::ALL.to_vec(),
+    };
+    weekdays
+        .into_iter()
+        .flat_map(|d| parts.iter().map(move |&p| (d, p)))
+        .collect()
+}
+
+fn weekday_of(d: time::Weekday) -> Weekday {
+    Weekday::ALL[d.number_days_from_monday() as usize]
+}
+
+/// Great-circle distance in kilometres.
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    const EARTH_KM: f64 = 6371.0;
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * EARTH_KM * h.sqrt().min(1.0).asin()
+}
+
+/// Why a partner cannot be suggested at all, if it cannot.
+pub fn left_out_because(c: &Candidate, w: &Weights) -> Option<String> {
+    match c.stage {
+        Stage::Ended => return Some("the partnership has ended".into()),
+        Stage::Paused => return Some("the partnership is paused".into()),
+        _ => {}
+    }
+    let open = c.asks.iter().filter(|a| a.open).count() as u32;
+    (open >= w.open_ask_cap).then(|| {
+        format!(
+            "already has {open} open {} (the limit is {})",
+            plural(open, "ask", "asks"),
+            w.open_ask_cap
+        )
+    })
+}
+
+/// Scores one partner for one need, or says why it is left out.
+pub fn assess(need: &NeedFacts, c: &Candidate, w: &Weights) -> Result<Suggestion, LeftOut> {
+    if let Some(reason) = left_out_because(c, w) {
+        return Err(LeftOut {
+            partner_id: c.id,
+            name: c.name.clone(),
+            reason,
+        });
+    }
+    // (kind, weight, fraction, reason) for each factor that applies to this need.
+    let mut parts: Vec<(FactorKind, u32, f64, String)> = Vec::with_capacity(6);
+    parts.push(offering_part(need, c, w));
+    if let Some(p) = goals_part(need, c, w) {
+        parts.push(p);
+    }
+    if let Some(p) = audience_part(need, c, w) {
+        parts.push(p);
+    }
+    if let Some(p) = availability_part(need, c, w) {
+        parts.push(p);
+    }
+    parts.push(distance_part(need, c, w));
+    parts.push(record_part(c, w));
+
+    let total: u32 = parts.iter().map(|p| p.1).sum();
+    let mut factors: Vec<Factor> = parts
+        .into_iter()
+        .map(|(kind, weight, fraction, reason)| Factor {
+            kind,
+            points: if total == 0 {
+                0
+            } else {
+                (100.0 * weight as f64 * fraction / total as f64).round() as i32
+            },
+            reason,
+        })
+        .collect();
+    let mut recent: Vec<&PastAsk> = c
+        .asks
+        .iter()
+        .filter(|a| a.days_ago <= w.fatigue_days)
+        .collect();
+    recent.sort_by(|a, b| a.days_ago.cmp(&b.days_ago).then(a.by.cmp(&b.by)));
+    for a in recent {
+        let penalty = w.fatigue_per_ask as i32;
+        factors.push(Factor {
+            kind: FactorKind::Fatigue,
+            points: -penalty,
+            reason: format!("asked {} by {} (−{penalty})", ago(a.days_ago), a.by),
+        });
+    }
+    let score = factors.iter().map(|f| f.points).sum::<i32>().clamp(0, 100) as u8;
+    Ok(Suggestion {
+        partner_id: c.id,
+        name: c.name.clone(),
+        score,
+        factors,
+    })
+}
+
+/// Ranks every candidate for a need: best score first; equal scores by name, then by id.
+pub fn rank(need: &NeedFacts, candidates: &[Candidate], w: &Weights) -> Ranking {
+    let mut ranking = Ranking::default();
+    for c in candidates {
+        match assess(need, c, w) {
+            Ok(s) => ranking.suggestions.push(s),
+            Err(l) => ranking.left_out.push(l),
+        }
+    }
+    ranking.suggestions.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then(a.partner_id.cmp(&b.partner_id))
+    });
+    ranking.left_out.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.partner_id.cmp(&b.partner_id))
+    });
+    ranking
+}
+
+type Part = (FactorKind, u32, f64, String);
+
+fn offering_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Part {
+    let wanted = need.offering.label().to_lowercase();
+    if c.offerings.contains(&need.offering) {
+        (
+            FactorKind::Offering,
+            w.offering,
+            1.0,
+            format!("offers {wanted}"),
+        )
+    } else {
+        (
+            FactorKind::Offering,
+            w.offering,
+            0.0,
+            format!("does not list {wanted}"),
+        )
+    }
+}
+
+fn shared<T: Vocab>(wanted: &[T], has: &[T]) -> Vec<T> {
+    wanted.iter().copied().filter(|v| has.contains(v)).collect()
+}
+
+fn lower_labels<T: Vocab>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(|v| v.label().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn goals_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Part> {
+    let n = need.goals.len() as u32;
+    if n == 0 {
+        return None;
+    }
+    let both = shared(&need.goals, &c.goals);
+    let k = both.len() as u32;
+    let reason = if k == 0 && n == 1 {
+        format!("does not share the goal ({})", lower_labels(&need.goals))
+    } else if k == 0 {
+        format!("shares none of the {n} goals")
+    } else if n == 1 {
+        format!("shares the goal ({})", lower_labels(&both))
+    } else {
+        format!("shares {k} of {n} goals ({})", lower_labels(&both))
+    };
+    Some((FactorKind::Goals, w.goals, k as f64 / n as f64, reason))
+}
+
+fn audience_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Part> {
+    let n = need.audiences.len() as u32;
+    if n == 0 {
+        return None;
+    }
+    let both = shared(&need.audiences, &c.audiences);
+    let k = both.len() as u32;
+    let reason = if k == 0 {
+        if c.audiences.is_empty() {
+            "audiences not on file".to_string()
+        } else {
+            format!("serves other audiences ({})", lower_labels(&c.audiences))
+        }
+    } else if k == n {
+        format!("serves {}", lower_labels(&both))
+    } else {
+        format!("serves {k} of {n} audiences ({})", lower_labels(&both))
+    };
+    let fraction = if k == 0 && c.audiences.is_empty() {
+        0.5
+    } else {
+        k as f64 / n as f64
+    };
+    Some((FactorKind::Audience, w.audience, fraction, reason))
+}
+
+fn slot_words(slots: &[(Weekday, DayPart)]) -> String {
+    let words: Vec<String> = slots
+        .iter()
+        .take(2)
+        .map(|(d, p)| format!("{} {}s", d.label(), p.label().to_lowercase()))
+        .collect();
+    let more = slots.len().saturating_sub(2);
+    match more {
+        0 => words.join(" and "),
+        n => format!("{} and {n} more", words.join(", ")),
+    }
+}
+
+fn availability_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Part> {
+    if need.slots.is_empty() {
+        return None;
+    }
+    let kind = FactorKind::Availability;
+    if c.availability.0 == 0 {
+        return Some((kind, w.availability, 0.5, "availability not on file".into()));
+    }
+    let free: Vec<(Weekday, DayPart)> = need
+        .slots
+        .iter()
+        .copied()
+        .filter(|&(d, p)| c.availability.has(d, p))
+        .collect();
+    Some(if free.is_empty() {
+        (
+            kind,
+            w.availability,
+            0.0,
+            format!("not free on {}", slot_words(&need.slots)),
+        )
+    } else {
+        (
+            kind,
+            w.availability,
+            1.0,
+            format!("free on {}", slot_words(&free)),
+        )
+    })
+}
+
+fn distance_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Part {
+    let kind = FactorKind::Distance;
+    let (Some(place), Some(at)) = (&need.place, c.location) else {
+        let reason = if need.place.is_none() {
+            "the branch has no coordinates"
+        } else {
+            "location not on file"
+        };
+        return (kind, w.distance, 0.5, reason.into());
+    };
+    let km = distance_km((place.latitude, place.longitude), at);
+    let far = (w.far_km as f64).max(1.0);
+    let fraction = if km <= 1.0 {
+        1.0
+    } else {
+        (1.0 - (km - 1.0) / (far - 1.0).max(f64::EPSILON)).clamp(0.0, 1.0)
+    };
+    (
+        kind,
+        w.distance,
+        fraction,
+        format!("{} from {}", km_words(km), place.name),
+    )
+}
+
+fn km_words(km: f64) -> String {
+    if km < 10.0 {
+        format!("{km:.1} km")
+    } else {
+        format!("{km:.0} km")
+    }
+}
+
+fn record_part(c: &Candidate, w: &Weights) -> Part {
+    let r = c.record;
+    let kind = FactorKind::TrackRecord;
+    if r.answered == 0 && r.due == 0 {
+        return (kind, w.track_record, 0.5, "no asks answered yet".into());
+    }
+    let mut words = Vec::new();
+    if r.answered > 0 {
+        words.push(format!(
+            "said yes to {} of {} {}",
+            r.accepted,
+            r.answered,
+            plural(r.answered, "ask", "asks")
+        ));
+    }
+    if r.due > 0 {
+        words.push(format!("delivered {} of {}", r.delivered, r.due));
+    }
+    // Laplace smoothing: one answer does not make a perfect or a hopeless record.
+    let fraction = (r.accepted + r.delivered) as f64 / (r.answered + r.due) as f64;
+    let n = (r.answered + r.due) as f64;
+    let smoothed = (fraction * n + 1.0) / (n + 2.0);
+    (kind, w.track_record, smoothed, words.join("; "))
+}
+
+fn ago(days: u32) -> String {
+    match days {
+        0 => "today".into(),
+        1 => "yesterday".into(),
+        n => format!("{n} days ago"),
+    }
+}
+
+fn plural(n: u32, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::{from_mask, Availability};
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    fn eastside() -> Place {
+        Place {
+            name: "Eastside Branch".into(),
+            latitude: 44.9500,
+            longitude: -93.2000,
+        }
+    }
+
+    fn need() -> NeedFacts {
+        NeedFacts {
+            offering: Offering::Refreshments,
+            goals: vec![Goal::Literacy, Goal::EarlyChildhood, Goal::Health],
+            audiences: vec![Audience::Families],
+            slots: need_slots(
+                date!(2026 - 12 - 05),
+                date!(2026 - 12 - 05),
+                Some(DayPart::Morning),
+            ),
+            place: Some(eastside()),
+        }
+    }
+
+    fn bakery() -> Candidate {
+        Candidate {
+            id: 7,
+            name: "Corner Bakery".into(),
+            stage: Stage::Active,
+            offerings: vec![Offering::Refreshments],
+            goals: vec![Goal::Literacy, Goal::EarlyChildhood],
+            audiences: vec![Audience::Families, Audience::Adults],
+            availability: Availability::from_slugs(&["sat_morning"]).unwrap(),
+            // About 1.2 km east of the branch.
+            location: Some((44.9500, -93.1848)),
+            record: TrackRecord {
+                answered: 4,
+                accepted: 3,
+                due: 0,
+                delivered: 0,
+            },
+            asks: vec![],
+        }
+    }
+
+    fn reasons(s: &Suggestion) -> Vec<&str> {
+        s.factors.iter().map(|f| f.reason.as_str()).collect()
+    }
+
+    #[test]
+    fn each_factor_says_why_in_words() {
+        let s = assess(&need(), &bakery(), &Weights::default()).unwrap();
+        assert_eq!(
+            reasons(&s),
+            vec![
+                "offers refreshments",
+                "shares 2 of 3 goals (literacy, early childhood)",
+                "serves families",
+                "free on Saturday mornings",
+                "1.2 km from Eastside Branch",
+                "said yes to 3 of 4 asks",
+            ]
+        );
+        let sum: i32 = s.factors.iter().map(|f| f.points).sum();
+        assert_eq!(s.score as i32, sum, "the explanation adds up to the score");
+    }
+
+    #[test]
+    fn recent_asks_cost_points_and_say_who_asked() {
+        let mut b = bakery();
+        b.asks = vec![PastAsk {
+            days_ago: 9,
+            by: "Central".into(),
+            open: false,
+        }];
+        let before = assess(&need(), &bakery(), &Weights::default()).unwrap();
+        let after = assess(&need(), &b, &Weights::default()).unwrap();
+        assert_eq!(before.score - after.score, 15);
+        assert_eq!(
+            after.factors.last().unwrap().reason,
+            "asked 9 days ago by Central (−15)"
+        );
+        // Old asks are forgotten.
+        b.asks[0].days_ago = 31;
+        assert_eq!(
+            assess(&need(), &b, &Weights::default()).unwrap().score,
+            before.score
+        );
+    }
+
+    #[test]
+    fn too_many_open_asks_leave_a_partner_out_and_say_so() {
+        let mut b = bakery();
+        let open = |by: &str| PastAsk {
+            days_ago: 3,
+            by: by.into(),
+            open: true,
+        };
+        b.asks = vec![open("Central"), open("Northside")];
+        let r = rank(&need(), &[b], &Weights::default());
+        assert!(r.suggestions.is_empty());
+        assert_eq!(
+            r.left_out[0].reason,
+            "already has 2 open asks (the limit is 2)"
+        );
+    }
+
+    #[test]
+    fn ended_and_paused_partners_are_not_suggested_but_prospects_are() {
+        for (stage, suggested) in [
+            (Stage::Ended, false),
+            (Stage::Paused, false),
+            (Stage::Prospect, true),
+            (Stage::Contacted, true),
+        ] {
+            let mut b = bakery();
+            b.stage = stage;
+            assert_eq!(
+                assess(&need(), &b, &Weights::default()).is_ok(),
+                suggested,
+                "{stage:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn weights_change_the_points_and_the_explanation_follows() {
+        let only_offering = Weights {
+            offering: 1,
+            goals: 0,
+            audience: 0,
+            availability: 0,
+            distance: 0,
+            track_record: 0,
+            ..Weights::default()
+        };
+        let s = assess(&need(), &bakery(), &only_offering).unwrap();
+        assert_eq!(s.score, 100);
+        assert_eq!(s.factors[0].points, 100);
+        assert!(s.factors[1..].iter().all(|f| f.points == 0));
+    }
+
+    #[test]
+    fn missing_facts_are_neutral_and_named() {
+        let mut b = bakery();
+        b.location = None;
+        b.availability = Availability::default();
+        b.record = TrackRecord::default();
+        b.audiences = vec![];
+        let s = assess(&need(), &b, &Weights::default()).unwrap();
+        let r = reasons(&s);
+        assert!(r.contains(&"location not on file"));
+        assert!(r.contains(&"availability not on file"));
+        assert!(r.contains(&"no asks answered yet"));
+        assert!(r.contains(&"audiences not on file"));
+    }
+
+    #[test]
+    fn a_need_over_a_week_covers_every_day() {
+        let slots = need_slots(date!(2026 - 12 - 01), date!(2026 - 12 - 20), None);
+        assert_eq!(slots.len(), 21);
+        let sat = need_slots(
+            date!(2026 - 12 - 05),
+            date!(2026 - 12 - 06),
+            Some(DayPart::Evening),
+        );
+        assert_eq!(
+            sat,
+            vec![
+                (Weekday::Sat, DayPart::Evening),
+                (Weekday::Sun, DayPart::Evening)
+            ]
+        );
+    }
+
+    #[test]
+    fn distance_is_great_circle() {
+        // Minneapolis to St Paul city halls: about 14.5 km.
+        let km = distance_km((44.9772, -93.2655), (44.9445, -93.0933));
+        assert!((14.0..15.0).contains(&km), "{km}");
+        assert_eq!(distance_km((10.0, 10.0), (10.0, 10.0)), 0.0);
+    }
+
+    #[test]
+    fn equal_scores_order_by_name_then_id() {
+        let mut a = bakery();
+        a.name = "b".into();
+        a.id = 2;
+        let mut b = bakery();
+        b.name = "A".into();
+        b.id = 3;
+        let mut c = bakery();
+        c.name = "a".into();
+        c.id = 1;
+        let r = rank(&need(), &[a, b, c], &Weights::default());
+        let ids: Vec<i64> = r.suggestions.iter().map(|s| s.partner_id).collect();
+        assert_eq!(ids, vec![1, 3, 2]);
+    }
+
+    fn arb_weights() -> impl Strategy<Value = Weights> {
+        (
+            (
+                0..=MAX_WEIGHT,
+                0..=MAX_WEIGHT,
+                0..=MAX_WEIGHT,
+                0..=MAX_WEIGHT,
+            ),
+            (0..=MAX_WEIGHT, 0..=MAX_WEIGHT, 0..=MAX_WEIGHT),
+            (0u32..=90, 1u32..=5, 1u32..=100),
+        )
+            .prop_map(|((o, g, a, av), (d, t, f), (days, cap, far))| Weights {
+                offering: o,
+                goals: g,
+                audience: a,
+                availability: av,
+                distance: d,
+                track_record: t,
+                fatigue_per_ask: f,
+                fatigue_days: days,
+                open_ask_cap: cap,
+                far_km: far,
+            })
+    }
+
+    fn arb_need() -> impl Strategy<Value = NeedFacts> {
+        (
+            0..Offering::ALL.len(),
+            0i64..(1 << Goal::ALL.len()),
+            0i64..(1 << Audience::ALL.len()),
+            0i64..120,
+            0i64..10,
+            prop::option::of(0..DayPart::ALL.len()),
+            prop::option::of((44.8f64..45.1, -93.4f64..-93.0)),
+        )
+            .prop_map(|(o, g, a, start, len, part, place)| {
+                let first = date!(2026 - 01 - 01) + time::Duration::days(start);
+                NeedFacts {
+                    offering: Offering::ALL[o],
+                    goals: from_mask(g),
+                    audiences: from_mask(a),
+                    slots: need_slots(
+                        first,
+                        first + time::Duration::days(len),
+                        part.map(|p| DayPart::ALL[p]),
+                    ),
+                    place: place.map(|(latitude, longitude)| Place {
+                        name: "Branch".into(),
+                        latitude,
+                        longitude,
+                    }),
+                }
+            })
+    }
+
+    fn arb_candidate() -> impl Strategy<Value = Candidate> {
+        (
+            (1i64..1000, "[a-zA-Z ]{1,12}", 0..Stage::ALL.len()),
+            (
+                0i64..(1 << Offering::ALL.len()),
+                0i64..(1 << Goal::ALL.len()),
+                0i64..(1 << Audience::ALL.len()),
+                0i64..(1 << 21),
+            ),
+            prop::option::of((44.0f64..46.0, -94.0f64..-92.0)),
+            (0u32..20, 0u32..20, 0u32..20, 0u32..20),
+            prop::collection::vec((0u32..90, any::<bool>()), 0..5),
+        )
+            .prop_map(
+                |((id, name, stage), (o, g, a, av), location, (x, y, z, v), asks)| Candidate {
+                    id,
+                    name,
+                    stage: Stage::ALL[stage],
+                    offerings: from_mask(o),
+                    goals: from_mask(g),
+                    audiences: from_mask(a),
+                    availability: Availability(av),
+                    location,
+                    record: TrackRecord {
+                        answered: x.max(y),
+                        accepted: x.min(y),
+                        due: z.max(v),
+                        delivered: z.min(v),
+                    },
+                    asks: asks
+                        .into_iter()
+                        .map(|(days_ago, open)| PastAsk {
+                            days_ago,
+                            by: "Central".into(),
+                            open,
+                        })
+                        .collect(),
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn scores_stay_in_range_and_explanations_add_up(
+            need in arb_need(), c in arb_candidate(), w in arb_weights()
+        ) {
+            if let Ok(s) = assess(&need, &c, &w) {
+                prop_assert!(s.score <= 100);
+                let sum: i32 = s.factors.iter().map(|f| f.points).sum();
+                prop_assert_eq!(s.score as i32, sum.clamp(0, 100));
+                prop_assert!(s.factors.iter().all(|f| !f.reason.is_empty()));
+            }
+        }
+
+        #[test]
+        fn offering_what_the_need_asks_for_never_lowers_a_score(
+            need in arb_need(), c in arb_candidate(), w in arb_weights()
+        ) {
+            let mut without = c.clone();
+            without.offerings.retain(|o| *o != need.offering);
+            let mut with = without.clone();
+            with.offerings.push(need.offering);
+            match (assess(&need, &without, &w), assess(&need, &with, &w)) {
+                (Ok(a), Ok(b)) => prop_assert!(b.score >= a.score),
+                (Err(_), Err(_)) => {}
+                _ => prop_assert!(false, "offerings must not decide who is left out"),
+            }
+        }
+
+        #[test]
+        fn partners_at_the_open_ask_cap_never_appear(
+            need in arb_need(), cs in prop::collection::vec(arb_candidate(), 0..12), w in arb_weights()
+        ) {
+            let mut cs = cs;
+            for (i, c) in cs.iter_mut().enumerate() {
+                c.id = i as i64 + 1;
+            }
+            let r = rank(&need, &cs, &w);
+            for s in &r.suggestions {
+                let c = cs.iter().find(|c| c.id == s.partner_id).unwrap();
+                let open = c.asks.iter().filter(|a| a.open).count() as u32;
+                prop_assert!(open < w.open_ask_cap);
+                prop_assert!(!matches!(c.stage, Stage::Ended | Stage::Paused));
+            }
+            prop_assert_eq!(r.suggestions.len() + r.left_out.len(), cs.len());
+        }
+
+        #[test]
+        fn the_same_input_gives_the_same_order_whatever_order_it_came_in(
+            need in arb_need(), cs in prop::collection::vec(arb_candidate(), 0..12), w in arb_weights()
+        ) {
+            let mut unique = cs.clone();
+            unique.sort_by_key(|c| c.id);
+            unique.dedup_by_key(|c| c.id);
+            let a = rank(&need, &unique, &w);
+            let mut reversed = unique.clone();
+            reversed.reverse();
+            let b = rank(&need, &reversed, &w);
+            prop_assert_eq!(&a, &b);
+            prop_assert!(a.suggestions.windows(2).all(|p| p[0].score >= p[1].score));
+        }
+    }
+}

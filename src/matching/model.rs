@@ -1,0 +1,581 @@
+//! Needs and branches: the shared types and the rules that decide what a valid one is.
+
+use serde::{Deserialize, Serialize};
+
+use super::engine::{need_slots, Factor, NeedFacts, Place, Ranking, Weights, MAX_WEIGHT};
+use crate::error::{AppError, FieldErrors};
+use crate::validate;
+use crate::vocab::{vocab, Audience, DayPart, Goal, Offering, Vocab};
+
+vocab! {
+    /// Where a need stands.
+    NeedStatus {
+        Open = "open", "Open";
+        Filled = "filled", "Filled";
+        Cancelled = "cancelled", "Cancelled";
+    }
+}
+
+vocab! {
+    /// When in the day a need falls.
+    TimeOfDay {
+        Any = "any", "Any time";
+        Morning = "morning", "Morning";
+        Afternoon = "afternoon", "Afternoon";
+        Evening = "evening", "Evening";
+    }
+}
+
+impl TimeOfDay {
+    /// The part of the day, or `None` for any time.
+    pub fn day_part(self) -> Option<DayPart> {
+        match self {
+            Self::Any => None,
+            Self::Morning => Some(DayPart::Morning),
+            Self::Afternoon => Some(DayPart::Afternoon),
+            Self::Evening => Some(DayPart::Evening),
+        }
+    }
+}
+
+/// Longest span one need may cover.
+pub const MAX_NEED_DAYS: i64 = 366;
+
+/// A branch as typed into the admin form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BranchForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub latitude: String,
+    #[serde(default)]
+    pub longitude: String,
+}
+
+/// A valid branch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Branch {
+    pub name: String,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// A stored branch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BranchRecord {
+    pub id: i64,
+    pub branch: Branch,
+}
+
+impl BranchForm {
+    pub fn validate(&self) -> FieldErrors {
+        self.parse()
+            .err()
+            .and_then(|e| e.fields().cloned())
+            .unwrap_or_default()
+    }
+
+    pub fn parse(&self) -> Result<Branch, AppError> {
+        let mut e = FieldErrors::default();
+        let name = validate::text(&mut e, "name", "Name", &self.name, true, 80);
+        let address = validate::text(&mut e, "address", "Address", &self.address, false, 200);
+        let (latitude, longitude) = validate::coordinates(&mut e, &self.latitude, &self.longitude);
+        let Some(name) = name else {
+            return Err(AppError::Invalid(e));
+        };
+        e.into_result(Branch {
+            name,
+            address,
+            latitude,
+            longitude,
+        })
+    }
+}
+
+impl Branch {
+    pub fn to_form(&self) -> BranchForm {
+        BranchForm {
+            name: self.name.clone(),
+            address: self.address.clone().unwrap_or_default(),
+            latitude: self.latitude.map(|v| v.to_string()).unwrap_or_default(),
+            longitude: self.longitude.map(|v| v.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// The branch as a place the engine can measure from, when it has coordinates.
+    pub fn place(&self) -> Option<Place> {
+        Some(Place {
+            name: self.name.clone(),
+            latitude: self.latitude?,
+            longitude: self.longitude?,
+        })
+    }
+}
+
+/// A need as typed into the staff form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NeedForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub offering: String,
+    #[serde(default)]
+    pub goals: Vec<String>,
+    #[serde(default)]
+    pub audiences: Vec<String>,
+    #[serde(default)]
+    pub branch_id: String,
+    #[serde(default)]
+    pub starts_on: String,
+    #[serde(default)]
+    pub ends_on: String,
+    #[serde(default)]
+    pub time_of_day: String,
+    #[serde(default)]
+    pub notes: String,
+    /// The poll whose result prompted this need, if any.
+    #[serde(default)]
+    pub poll_id: String,
+}
+
+/// A valid need, ready to store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Need {
+    pub title: String,
+    pub offering: Offering,
+    pub goals: Vec<Goal>,
+    pub audiences: Vec<Audience>,
+    pub branch_id: i64,
+    /// `YYYY-MM-DD`.
+    pub starts_on: String,
+    /// `YYYY-MM-DD`, on or after `starts_on`.
+    pub ends_on: String,
+    pub time_of_day: TimeOfDay,
+    pub notes: Option<String>,
+    pub poll_id: Option<i64>,
+}
+
+impl NeedForm {
+    pub fn validate(&self) -> FieldErrors {
+        self.parse()
+            .err()
+            .and_then(|e| e.fields().cloned())
+            .unwrap_or_default()
+    }
+
+    /// Parses the form. A missing end date means a one-day need.
+    pub fn parse(&self) -> Result<Need, AppError> {
+        let mut e = FieldErrors::default();
+        let title = validate::text(&mut e, "title", "Title", &self.title, true, 120);
+        let offering = validate::one::<Offering>(&mut e, "offering", "Offering", &self.offering);
+        let goals = validate::slugs::<Goal>(&mut e, "goals", &self.goals);
+        let audiences = validate::slugs::<Audience>(&mut e, "audiences", &self.audiences);
+        let branch_id = match self.branch_id.trim().parse::<i64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                e.add("branch_id", "Choose a branch.");
+                None
+            }
+        };
+        let starts = if self.starts_on.trim().is_empty() {
+            e.add("starts_on", "Give the date of the need.");
+            None
+        } else {
+            validate::date(&mut e, "starts_on", &self.starts_on)
+        };
+        let ends = if self.ends_on.trim().is_empty() {
+            starts
+        } else {
+            validate::date(&mut e, "ends_on", &self.ends_on)
+        };
+        if let (Some(s), Some(t)) = (starts, ends) {
+            if t < s {
+                e.add("ends_on", "The last day cannot come before the first.");
+            } else if (t - s).whole_days() >= MAX_NEED_DAYS {
+                e.add("ends_on", "A need can span at most a year.");
+            }
+        }
+        let time_of_day = if self.time_of_day.trim().is_empty() {
+            Some(TimeOfDay::Any)
+        } else {
+            validate::one::<TimeOfDay>(&mut e, "time_of_day", "Time of day", &self.time_of_day)
+        };
+        let notes = validate::text(&mut e, "notes", "Notes", &self.notes, false, 2000);
+        let poll_id = self.poll_id.trim().parse::<i64>().ok().filter(|id| *id > 0);
+        let (Some(title), Some(offering), Some(branch_id), Some(s), Some(t), Some(time_of_day)) =
+            (title, offering, branch_id, starts, ends, time_of_day)
+        else {
+            return Err(AppError::Invalid(e));
+        };
+        e.into_result(Need {
+            title,
+            offering,
+            goals,
+            audiences,
+            branch_id,
+            starts_on: s.to_string(),
+            ends_on: t.to_string(),
+            time_of_day,
+            notes,
+            poll_id,
+        })
+    }
+}
+
+impl Need {
+    pub fn to_form(&self) -> NeedForm {
+        NeedForm {
+            title: self.title.clone(),
+            offering: self.offering.slug().into(),
+            goals: self.goals.iter().map(|g| g.slug().into()).collect(),
+            audiences: self.audiences.iter().map(|a| a.slug().into()).collect(),
+            branch_id: self.branch_id.to_string(),
+            starts_on: self.starts_on.clone(),
+            ends_on: self.ends_on.clone(),
+            time_of_day: self.time_of_day.slug().into(),
+            notes: self.notes.clone().unwrap_or_default(),
+            poll_id: self.poll_id.map(|p| p.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// What the matching engine needs to know, given the need's branch.
+    pub fn facts(&self, branch: Option<&Branch>) -> NeedFacts {
+        let slots = match (
+            validate::parse_iso_date(&self.starts_on),
+            validate::parse_iso_date(&self.ends_on),
+        ) {
+            (Some(s), Some(t)) => need_slots(s, t, self.time_of_day.day_part()),
+            _ => Vec::new(),
+        };
+        NeedFacts {
+            offering: self.offering,
+            goals: self.goals.clone(),
+            audiences: self.audiences.clone(),
+            slots,
+            place: branch.and_then(Branch::place),
+        }
+    }
+
+    /// "Sat 5 Dec 2026, morning" or "1–20 Dec 2026, any time".
+    pub fn when(&self) -> String {
+        let span = crate::ui::widgets::day_span(&self.starts_on, &self.ends_on);
+        match self.time_of_day {
+            TimeOfDay::Any => span,
+            t => format!("{span}, {}", t.label().to_lowercase()),
+        }
+    }
+}
+
+/// A stored need with its branch and who recorded it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NeedRecord {
+    pub id: i64,
+    pub need: Need,
+    pub status: NeedStatus,
+    pub branch_name: String,
+    pub created_by: Option<String>,
+    pub poll_question: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// One row of the needs list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedSummary {
+    pub id: i64,
+    pub title: String,
+    pub offering: Offering,
+    pub branch_name: String,
+    pub when: String,
+    pub status: NeedStatus,
+}
+
+/// How many suggestions a need's page lists.
+pub const MATCHES_SHOWN: usize = 25;
+
+/// A need with the partners the engine suggests for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NeedMatches {
+    pub record: NeedRecord,
+    /// The best [`MATCHES_SHOWN`] suggestions, and every partner left out.
+    pub ranking: Ranking,
+    /// How many partners were suggested in all.
+    pub suggested: usize,
+    pub weights: Weights,
+}
+
+/// How well a partner fits one open need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedFit {
+    pub need: NeedSummary,
+    pub score: u8,
+    pub factors: Vec<Factor>,
+}
+
+/// The open needs a partner fits best, or why it is not suggested for any.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerFits {
+    pub fits: Vec<NeedFit>,
+    pub left_out: Option<String>,
+}
+
+/// The weights as typed into the admin form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeightsForm {
+    #[serde(default)]
+    pub offering: String,
+    #[serde(default)]
+    pub goals: String,
+    #[serde(default)]
+    pub audience: String,
+    #[serde(default)]
+    pub availability: String,
+    #[serde(default)]
+    pub distance: String,
+    #[serde(default)]
+    pub track_record: String,
+    #[serde(default)]
+    pub fatigue_per_ask: String,
+    #[serde(default)]
+    pub fatigue_days: String,
+    #[serde(default)]
+    pub open_ask_cap: String,
+    #[serde(default)]
+    pub far_km: String,
+}
+
+fn whole(e: &mut FieldErrors, field: &str, label: &str, value: &str, min: u32, max: u32) -> u32 {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => n,
+        _ => {
+            e.add(
+                field,
+                format!("{label} must be a whole number from {min} to {max}."),
+            );
+            0
+        }
+    }
+}
+
+impl WeightsForm {
+    pub fn validate(&self) -> FieldErrors {
+        self.parse()
+            .err()
+            .and_then(|e| e.fields().cloned())
+            .unwrap_or_default()
+    }
+
+    pub fn parse(&self) -> Result<Weights, AppError> {
+        let mut e = FieldErrors::default();
+        let w = Weights {
+            offering: whole(
+                &mut e,
+                "offering",
+                "Offering",
+                &self.offering,
+                0,
+                MAX_WEIGHT,
+            ),
+            goals: whole(&mut e, "goals", "Goals", &self.goals, 0, MAX_WEIGHT),
+            audience: whole(
+                &mut e,
+                "audience",
+                "Audience",
+                &self.audience,
+                0,
+                MAX_WEIGHT,
+            ),
+            availability: whole(
+                &mut e,
+                "availability",
+                "Availability",
+                &self.availability,
+                0,
+                MAX_WEIGHT,
+            ),
+            distance: whole(
+                &mut e,
+                "distance",
+                "Distance",
+                &self.distance,
+                0,
+                MAX_WEIGHT,
+            ),
+            track_record: whole(
+                &mut e,
+                "track_record",
+                "Track record",
+                &self.track_record,
+                0,
+                MAX_WEIGHT,
+            ),
+            fatigue_per_ask: whole(
+                &mut e,
+                "fatigue_per_ask",
+                "Points off per recent ask",
+                &self.fatigue_per_ask,
+                0,
+                MAX_WEIGHT,
+            ),
+            fatigue_days: whole(
+                &mut e,
+                "fatigue_days",
+                "Days an ask counts as recent",
+                &self.fatigue_days,
+                0,
+                365,
+            ),
+            open_ask_cap: whole(
+                &mut e,
+                "open_ask_cap",
+                "Open ask limit",
+                &self.open_ask_cap,
+                1,
+                20,
+            ),
+            far_km: whole(
+                &mut e,
+                "far_km",
+                "Distance that earns nothing",
+                &self.far_km,
+                2,
+                500,
+            ),
+        };
+        if e.is_empty()
+            && w.offering + w.goals + w.audience + w.availability + w.distance + w.track_record == 0
+        {
+            e.add("offering", "Give at least one factor some weight.");
+        }
+        e.into_result(w)
+    }
+}
+
+impl From<Weights> for WeightsForm {
+    fn from(w: Weights) -> Self {
+        Self {
+            offering: w.offering.to_string(),
+            goals: w.goals.to_string(),
+            audience: w.audience.to_string(),
+            availability: w.availability.to_string(),
+            distance: w.distance.to_string(),
+            track_record: w.track_record.to_string(),
+            fatigue_per_ask: w.fatigue_per_ask.to_string(),
+            fatigue_days: w.fatigue_days.to_string(),
+            open_ask_cap: w.open_ask_cap.to_string(),
+            far_km: w.far_km.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> NeedForm {
+        NeedForm {
+            title: "Refreshments for the community meeting".into(),
+            offering: "refreshments".into(),
+            goals: vec!["civic_life".into()],
+            audiences: vec!["adults".into()],
+            branch_id: "2".into(),
+            starts_on: "2026-12-05".into(),
+            ends_on: String::new(),
+            time_of_day: "evening".into(),
+            notes: String::new(),
+            poll_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_need_without_an_end_lasts_one_day() {
+        let n = form().parse().unwrap();
+        assert_eq!(n.starts_on, "2026-12-05");
+        assert_eq!(n.ends_on, "2026-12-05");
+        assert_eq!(n.time_of_day, TimeOfDay::Evening);
+        assert_eq!(n.to_form().parse().unwrap(), n);
+    }
+
+    #[test]
+    fn bad_needs_name_each_field() {
+        let f = NeedForm {
+            title: " ".into(),
+            offering: "cake".into(),
+            branch_id: "".into(),
+            starts_on: "2026-12-05".into(),
+            ends_on: "2026-12-01".into(),
+            time_of_day: "noon".into(),
+            ..form()
+        };
+        let e = f.validate();
+        assert_eq!(e.get("title"), Some("Title is required."));
+        assert_eq!(e.get("offering"), Some("Choose a offering from the list."));
+        assert_eq!(e.get("branch_id"), Some("Choose a branch."));
+        assert_eq!(
+            e.get("ends_on"),
+            Some("The last day cannot come before the first.")
+        );
+        assert!(e.get("time_of_day").is_some());
+        let missing = NeedForm {
+            starts_on: String::new(),
+            ..form()
+        };
+        assert_eq!(
+            missing.validate().get("starts_on"),
+            Some("Give the date of the need.")
+        );
+    }
+
+    #[test]
+    fn a_need_knows_its_weekly_cells() {
+        let n = form().parse().unwrap();
+        let facts = n.facts(None);
+        assert_eq!(
+            facts.slots,
+            vec![(crate::vocab::Weekday::Sat, DayPart::Evening)]
+        );
+        assert!(facts.place.is_none());
+    }
+
+    #[test]
+    fn branches_need_a_name_and_both_coordinates() {
+        let b = BranchForm {
+            name: "Eastside Branch".into(),
+            latitude: "44.95".into(),
+            ..Default::default()
+        };
+        assert!(b.validate().get("longitude").is_some());
+        let ok = BranchForm {
+            longitude: "-93.2".into(),
+            ..b
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(ok.place().unwrap().latitude, 44.95);
+        assert_eq!(ok.to_form().parse().unwrap(), ok);
+    }
+
+    #[test]
+    fn weights_round_trip_and_refuse_nonsense() {
+        let w = Weights::default();
+        assert_eq!(WeightsForm::from(w).parse().unwrap(), w);
+        let bad = WeightsForm {
+            goals: "-1".into(),
+            ..WeightsForm::from(w)
+        };
+        assert!(bad.validate().get("goals").is_some());
+        let zero = WeightsForm {
+            offering: "0".into(),
+            goals: "0".into(),
+            audience: "0".into(),
+            availability: "0".into(),
+            distance: "0".into(),
+            track_record: "0".into(),
+            ..WeightsForm::from(w)
+        };
+        assert!(zero.validate().get("offering").is_some());
+    }
+}

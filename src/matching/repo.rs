@@ -1,0 +1,341 @@
+//! Branches, needs, matching weights and match candidates in the database.
+
+use super::engine::{Candidate, TrackRecord, Weights};
+use super::model::{Branch, BranchRecord, Need, NeedRecord, NeedStatus, NeedSummary, TimeOfDay};
+use crate::error::AppError;
+use crate::partners::repo::coordinate;
+use crate::server::db::{now, Db};
+use crate::vocab::{from_mask, to_mask, Availability, Offering, Stage, Vocab};
+
+/// The settings key of the matching weights (JSON).
+pub const WEIGHTS_SETTING: &str = "match_weights";
+
+fn name_taken(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// A branch as stored: id, name, address, latitude, longitude.
+type BranchRow = (i64, String, Option<String>, Option<f64>, Option<f64>);
+
+/// Every branch, by name.
+pub async fn branches(db: &Db) -> Result<Vec<BranchRecord>, AppError> {
+    let rows: Vec<BranchRow> = sqlx::query_as(
+        "select id, name, address, latitude, longitude from branches order by name_key, id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, address, latitude, longitude)| BranchRecord {
+            id,
+            branch: Branch {
+                name,
+                address,
+                latitude,
+                longitude,
+            },
+        })
+        .collect())
+}
+
+/// Adds a branch (no `id`) or changes one; names are unique, whatever their case.
+pub async fn save_branch(db: &Db, id: Option<i64>, b: &Branch) -> Result<i64, AppError> {
+    let mut tx = db.begin().await?;
+    let q = match id {
+        None => sqlx::query_scalar(
+            "insert into branches (name, name_key, address, latitude, longitude, created_at, updated_at) \
+             values ($1, $2, $3, cast($4 as double precision), cast($5 as double precision), $6, $6) returning id",
+        ),
+        Some(_) => sqlx::query_scalar(
+            "update branches set name = $1, name_key = $2, address = $3, latitude = cast($4 as double precision), \
+             longitude = cast($5 as double precision), updated_at = $6 where id = $7 returning id",
+        ),
+    };
+    let q = q
+        .bind(&b.name)
+        .bind(b.name.to_lowercase())
+        .bind(&b.address)
+        .bind(coordinate(b.latitude))
+        .bind(coordinate(b.longitude))
+        .bind(now());
+    let q = match id {
+        Some(id) => q.bind(id),
+        None => q,
+    };
+    let res: Result<Option<i64>, sqlx::Error> = q.fetch_optional(&mut *tx).await;
+    let saved = match res {
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(AppError::NotFound("That branch".into())),
+        Err(e) if name_taken(&e) => {
+            return Err(AppError::field(
+                "name",
+                "Another branch already has this name.",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    Ok(saved)
+}
+
+#[derive(sqlx::FromRow)]
+struct NeedDb {
+    id: i64,
+    title: String,
+    offering: String,
+    goals: i64,
+    audiences: i64,
+    branch_id: i64,
+    starts_on: String,
+    ends_on: String,
+    time_of_day: String,
+    notes: Option<String>,
+    status: String,
+    poll_id: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    branch_name: String,
+    created_by_name: Option<String>,
+    poll_question: Option<String>,
+}
+
+const NEED_COLUMNS: &str = "n.id, n.title, n.offering, n.goals, n.audiences, n.branch_id, n.starts_on, n.ends_on, \
+     n.time_of_day, n.notes, n.status, n.poll_id, n.created_at, n.updated_at, b.name as branch_name, \
+     u.name as created_by_name, p.question as poll_question \
+     from needs n join branches b on b.id = n.branch_id left join users u on u.id = n.created_by \
+     left join polls p on p.id = n.poll_id";
+
+fn status(s: &str) -> NeedStatus {
+    NeedStatus::from_slug(s).unwrap_or(NeedStatus::Open)
+}
+
+impl NeedDb {
+    fn need(&self) -> Need {
+        Need {
+            title: self.title.clone(),
+            offering: Offering::from_slug(&self.offering).unwrap_or(Offering::Volunteers),
+            goals: from_mask(self.goals),
+            audiences: from_mask(self.audiences),
+            branch_id: self.branch_id,
+            starts_on: self.starts_on.clone(),
+            ends_on: self.ends_on.clone(),
+            time_of_day: TimeOfDay::from_slug(&self.time_of_day).unwrap_or(TimeOfDay::Any),
+            notes: self.notes.clone(),
+            poll_id: self.poll_id,
+        }
+    }
+
+    fn record(self) -> NeedRecord {
+        NeedRecord {
+            id: self.id,
+            need: self.need(),
+            status: status(&self.status),
+            branch_name: self.branch_name,
+            created_by: self.created_by_name,
+            poll_question: self.poll_question,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+
+    fn summary(self) -> NeedSummary {
+        let need = self.need();
+        NeedSummary {
+            id: self.id,
+            title: self.title,
+            offering: need.offering,
+            branch_name: self.branch_name,
+            when: need.when(),
+            status: status(&self.status),
+        }
+    }
+}
+
+/// Records a need (no `id`) or changes one. A branch or poll that is gone is a field error.
+pub async fn save_need(db: &Db, id: Option<i64>, n: &Need, staff_id: i64) -> Result<i64, AppError> {
+    let mut tx = db.begin().await?;
+    // $1..$11 are the same for both statements; $12 is the author or the need.
+    let (sql, last) = match id {
+        None => (
+            "insert into needs (title, offering, goals, audiences, branch_id, starts_on, ends_on, time_of_day, notes, \
+             poll_id, updated_at, created_at, created_by, status) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, 'open') returning id",
+            staff_id,
+        ),
+        Some(id) => (
+            "update needs set title = $1, offering = $2, goals = $3, audiences = $4, branch_id = $5, starts_on = $6, \
+             ends_on = $7, time_of_day = $8, notes = $9, poll_id = coalesce($10, poll_id), updated_at = $11 \
+             where id = $12 returning id",
+            id,
+        ),
+    };
+    let res: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(sql)
+        .bind(&n.title)
+        .bind(n.offering.slug())
+        .bind(to_mask(&n.goals))
+        .bind(to_mask(&n.audiences))
+        .bind(n.branch_id)
+        .bind(&n.starts_on)
+        .bind(&n.ends_on)
+        .bind(n.time_of_day.slug())
+        .bind(&n.notes)
+        .bind(n.poll_id)
+        .bind(now())
+        .bind(last)
+        .fetch_optional(&mut *tx)
+        .await;
+    let saved = match res {
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(AppError::NotFound("That need".into())),
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            return Err(AppError::field(
+                "branch_id",
+                "That branch (or the poll this need came from) no longer exists.",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// One need with its branch, its author and the poll it came from.
+pub async fn need(db: &Db, id: i64) -> Result<NeedRecord, AppError> {
+    let row: Option<NeedDb> = sqlx::query_as(&format!("select {NEED_COLUMNS} where n.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(NeedDb::record)
+        .ok_or_else(|| AppError::NotFound("That need".into()))
+}
+
+/// Needs in one state (all states when `None`), soonest first.
+pub async fn needs(db: &Db, only: Option<NeedStatus>) -> Result<Vec<NeedSummary>, AppError> {
+    let rows: Vec<NeedDb> = sqlx::query_as(&format!(
+        "select {NEED_COLUMNS} where ($1 = '' or n.status = $1) order by n.starts_on, n.id"
+    ))
+    .bind(only.map(|s| s.slug()).unwrap_or_default())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(NeedDb::summary).collect())
+}
+
+/// Open needs with their branches, for the reverse view on a partner's page.
+pub async fn open_needs(db: &Db) -> Result<Vec<(NeedSummary, Need, Branch)>, AppError> {
+    let rows: Vec<NeedDb> = sqlx::query_as(&format!(
+        "select {NEED_COLUMNS} where n.status = 'open' order by n.starts_on, n.id"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let branches = branches(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let branch = branches
+                .iter()
+                .find(|b| b.id == r.branch_id)
+                .map(|b| b.branch.clone())
+                .unwrap_or(Branch {
+                    name: r.branch_name.clone(),
+                    address: None,
+                    latitude: None,
+                    longitude: None,
+                });
+            let need = r.need();
+            (r.summary(), need, branch)
+        })
+        .collect())
+}
+
+/// Marks a need open, filled or cancelled.
+pub async fn set_status(db: &Db, id: i64, s: NeedStatus) -> Result<(), AppError> {
+    let n = sqlx::query("update needs set status = $1, updated_at = $2 where id = $3")
+        .bind(s.slug())
+        .bind(now())
+        .bind(id)
+        .execute(&db.pool)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(AppError::NotFound("That need".into()));
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct CandidateDb {
+    id: i64,
+    name: String,
+    stage: String,
+    offerings: i64,
+    goals: i64,
+    audiences: i64,
+    availability: i64,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    archived: i64,
+}
+
+impl CandidateDb {
+    fn candidate(self) -> Candidate {
+        Candidate {
+            id: self.id,
+            name: self.name,
+            stage: Stage::from_slug(&self.stage).unwrap_or(Stage::Prospect),
+            offerings: from_mask(self.offerings),
+            goals: from_mask(self.goals),
+            audiences: from_mask(self.audiences),
+            availability: Availability(self.availability),
+            location: self.latitude.zip(self.longitude),
+            record: TrackRecord::default(),
+            asks: Vec::new(),
+        }
+    }
+}
+
+const CANDIDATE_COLUMNS: &str =
+    "select id, name, stage, offerings, goals, audiences, availability, latitude, \
+     longitude, archived from partners";
+
+/// Every partner in the directory (archived ones are not candidates).
+pub async fn candidates(db: &Db) -> Result<Vec<Candidate>, AppError> {
+    let rows: Vec<CandidateDb> = sqlx::query_as(&format!("{CANDIDATE_COLUMNS} where archived = 0"))
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.into_iter().map(CandidateDb::candidate).collect())
+}
+
+/// One partner as a candidate, and whether it is archived.
+pub async fn candidate_by_id(db: &Db, id: i64) -> Result<(Candidate, bool), AppError> {
+    let row: Option<CandidateDb> = sqlx::query_as(&format!("{CANDIDATE_COLUMNS} where id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    let row = row.ok_or_else(|| AppError::NotFound("That partner".into()))?;
+    let archived = row.archived == 1;
+    Ok((row.candidate(), archived))
+}
+
+/// The weights in force: the admin's, or the defaults.
+pub async fn weights(db: &Db) -> Result<Weights, AppError> {
+    let v: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(WEIGHTS_SETTING)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(v.and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+/// Saves the weights.
+pub async fn save_weights(db: &Db, w: &Weights) -> Result<(), AppError> {
+    let json = serde_json::to_string(w).map_err(|e| AppError::internal(&e.to_string()))?;
+    sqlx::query(
+        "insert into settings (key, value) values ($1, $2) \
+         on conflict (key) do update set value = excluded.value",
+    )
+    .bind(WEIGHTS_SETTING)
+    .bind(json)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
