@@ -52,11 +52,19 @@ export const test = base.extend<{ consoleErrors: string[] }>({
       const errors: string[] = [];
       page.on('console', (m) => {
         // A 4xx answer to a form the test filled wrongly on purpose is not a page error.
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`${m.text()} [on ${page.url()}]`);
       });
       page.on('pageerror', (e) => errors.push(String(e)));
+      // The documents this page loaded, to tell which answer a console error came with.
+      const documents: string[] = [];
+      page.on('response', (r) => {
+        if (r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()) {
+          const csp = r.headers()['content-security-policy'] ?? '(none)';
+          documents.push(`${r.request().method()} ${r.url()} -> ${r.status()} csp: ${csp.slice(0, 40)}`);
+        }
+      });
       await use(errors);
-      expect(errors, 'console errors (CSP violations, panics, hydration)').toEqual([]);
+      expect(errors, `console errors (CSP violations, panics, hydration); documents:\n${documents.join('\n')}`).toEqual([]);
     },
     { auto: true },
   ],

@@ -1,12 +1,16 @@
 //! The axum router: pages, server functions, static files and the middleware around them.
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
 use axum::middleware;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use super::security::{
@@ -37,10 +41,13 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .fallback(move |state: State<AppState>, req: Request| {
+            let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                context.clone(),
+                shell,
+            );
+            async move { file_or_not_found(state, req, not_found).await }
+        })
         .layer(middleware::from_fn_with_state(
             state.clone(),
             super::cache::pages_and_changes,
@@ -56,6 +63,40 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Serves a file of the built site (the wasm, JS and CSS under `/pkg`, the files copied from
+/// `public/`), or else the app's "page not found".
+///
+/// Files are served here rather than by leptos_axum's handler: that one reads response headers
+/// from a reactive owner that can belong to a page rendering at the same moment on the same
+/// thread, so a file could take that page's headers (its Content-Security-Policy among them).
+async fn file_or_not_found<F, Fut>(
+    State(state): State<AppState>,
+    req: Request,
+    not_found: F,
+) -> Response
+where
+    F: FnOnce(axum::http::Uri, State<AppState>, Request) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
+    if matches!(*req.method(), Method::GET | Method::HEAD) {
+        let mut probe = Request::builder()
+            .method(req.method().clone())
+            .uri(req.uri().clone());
+        for (name, value) in req.headers() {
+            probe = probe.header(name, value);
+        }
+        if let Ok(probe) = probe.body(Body::empty()) {
+            let root = state.leptos_options.site_root.to_string();
+            let Ok(res) = ServeDir::new(root).oneshot(probe).await;
+            if res.status() != StatusCode::NOT_FOUND {
+                return res.into_response();
+            }
+        }
+    }
+    let uri = req.uri().clone();
+    not_found(uri, State(state), req).await
 }
 
 /// 200 when the database answers, 503 when it does not.

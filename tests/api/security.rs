@@ -205,3 +205,42 @@ fn the_functions_that_do_not_count_as_writes_exist() {
         );
     }
 }
+
+/// A site root with one stylesheet, for the static-file tests.
+fn site_root() -> String {
+    let dir = std::env::temp_dir().join(format!("cp_site_{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(dir.join("pkg/site.css"), "body { color: black }").unwrap();
+    dir.display().to_string()
+}
+
+// Static files and pages answered at the same time keep their own headers: a page always
+// carries its own nonce policy, a file always the allow-nothing one. (leptos_axum's static-file
+// handler could take a concurrent page's headers, leaving the page with no usable policy.)
+both!(
+    pages_and_files_served_together_keep_their_own_headers,
+    |c| {
+        c.site_root = site_root();
+    },
+    |app| {
+        let app = std::sync::Arc::new(app);
+        let mut tasks = Vec::new();
+        for i in 0..240 {
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                let path = if i % 2 == 0 { "/join" } else { "/pkg/site.css" };
+                let r = app.get(path, None).await;
+                (path, r.status, r.header("content-security-policy"))
+            }));
+        }
+        for t in tasks {
+            let (path, status, csp) = t.await.unwrap();
+            assert_eq!(status, StatusCode::OK, "{path}");
+            if path == "/join" {
+                assert!(csp.contains("'nonce-"), "{path} got {csp:?}");
+            } else {
+                assert!(csp.starts_with("default-src 'none'"), "{path} got {csp:?}");
+            }
+        }
+    }
+);
