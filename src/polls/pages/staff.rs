@@ -366,3 +366,39 @@ pub fn PollSettingsPage() -> impl IntoView {
         </Transition>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::polls::rules::{Results, Tally};
+
+    fn tally(option_id: i64, label: &str, votes: i64) -> Tally {
+        Tally {
+            option_id,
+            label: label.into(),
+            votes,
+            percent: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_winner_names_the_need_and_ties_are_both_named() {
+        let mut r = Results {
+            ballots: 9,
+            options: vec![tally(1, "Knitting", 3), tally(2, "Comics & zines", 6)],
+        };
+        assert_eq!(winning_label(&r), "Comics & zines");
+        r.options[0].votes = 6;
+        assert_eq!(winning_label(&r), "Knitting or Comics & zines");
+        r.options.iter_mut().for_each(|t| t.votes = 0);
+        assert_eq!(winning_label(&r), "");
+    }
+
+    #[test]
+    fn find_partners_prefills_the_need_from_the_poll() {
+        assert_eq!(
+            need_link(4, "Comics & zines", &[Goal::Literacy, Goal::Teens], &[Offering::WorkshopLeader]),
+            "/staff/needs/new?poll=4&title=Comics+%26+zines&offering=workshop_leader&goal=literacy&goal=teens"
+        );
+    }
+}
