@@ -163,11 +163,15 @@ pub struct LeftOut {
     pub reason: String,
 }
 
-/// Suggestions best first, then the partners left out.
+/// The best suggestions, explained, and partners left out, with the counts of each.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ranking {
     pub suggestions: Vec<Suggestion>,
     pub left_out: Vec<LeftOut>,
+    /// How many partners could be suggested in all.
+    pub suggested: usize,
+    /// How many partners were left out in all.
+    pub left_out_count: usize,
 }
 
 /// The weekly cells a need covers: every weekday from `first` to `last` (all seven once the
@@ -197,75 +201,128 @@ fn weekday_of(d: time::Weekday) -> Weekday {
     Weekday::ALL[d.number_days_from_monday() as usize]
 }
 
-/// Great-circle distance in kilometres.
+/// Distance in kilometres (equirectangular: within a library's service area it is within a
+/// fraction of a percent of the great-circle distance, and needs no trigonometry per pair
+/// beyond one cosine).
 pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     const EARTH_KM: f64 = 6371.0;
-    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
-    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * EARTH_KM * h.sqrt().min(1.0).asin()
+    let mean_lat = ((a.0 + b.0) / 2.0).to_radians();
+    let x = (b.1 - a.1).to_radians() * mean_lat.cos();
+    let y = (b.0 - a.0).to_radians();
+    EARTH_KM * (x * x + y * y).sqrt()
 }
 
 /// Why a partner cannot be suggested at all, if it cannot.
 pub fn left_out_because(c: &Candidate, w: &Weights) -> Option<String> {
+    exclusion(c, w).map(|e| e.reason(w))
+}
+
+/// Why a partner is left out, before it is put in words.
+#[derive(Clone, Copy)]
+enum Exclusion {
+    Ended,
+    Paused,
+    OpenAsks(u32),
+}
+
+impl Exclusion {
+    fn reason(self, w: &Weights) -> String {
+        match self {
+            Self::Ended => "the partnership has ended".into(),
+            Self::Paused => "the partnership is paused".into(),
+            Self::OpenAsks(open) => format!(
+                "already has {open} open {} (the limit is {})",
+                plural(open, "ask", "asks"),
+                w.open_ask_cap
+            ),
+        }
+    }
+}
+
+fn exclusion(c: &Candidate, w: &Weights) -> Option<Exclusion> {
     match c.stage {
-        Stage::Ended => return Some("the partnership has ended".into()),
-        Stage::Paused => return Some("the partnership is paused".into()),
+        Stage::Ended => return Some(Exclusion::Ended),
+        Stage::Paused => return Some(Exclusion::Paused),
         _ => {}
     }
     let open = c.asks.iter().filter(|a| a.open).count() as u32;
-    (open >= w.open_ask_cap).then(|| {
-        format!(
-            "already has {open} open {} (the limit is {})",
-            plural(open, "ask", "asks"),
-            w.open_ask_cap
-        )
-    })
+    (open >= w.open_ask_cap).then_some(Exclusion::OpenAsks(open))
 }
 
-/// Scores one partner for one need, or says why it is left out.
+/// One positive factor as a number: its weight and the fraction of it earned.
+#[derive(Clone, Copy)]
+struct Part {
+    kind: FactorKind,
+    weight: u32,
+    fraction: f64,
+}
+
+/// The positive factors that apply to this need, in explanation order.
+fn parts(need: &NeedFacts, c: &Candidate, w: &Weights) -> ([Option<Part>; 6], u32) {
+    let part = |kind, weight, fraction| {
+        Some(Part {
+            kind,
+            weight,
+            fraction,
+        })
+    };
+    let out = [
+        part(FactorKind::Offering, w.offering, offering_fraction(need, c)),
+        goals_fraction(need, c).and_then(|f| part(FactorKind::Goals, w.goals, f)),
+        audience_fraction(need, c).and_then(|f| part(FactorKind::Audience, w.audience, f)),
+        availability_fraction(need, c)
+            .and_then(|f| part(FactorKind::Availability, w.availability, f)),
+        part(
+            FactorKind::Distance,
+            w.distance,
+            distance_fraction(need, c, w),
+        ),
+        part(FactorKind::TrackRecord, w.track_record, record_fraction(c)),
+    ];
+    let total = out.iter().flatten().map(|p| p.weight).sum();
+    (out, total)
+}
+
+fn points(p: &Part, total: u32) -> i32 {
+    if total == 0 {
+        0
+    } else {
+        (100.0 * p.weight as f64 * p.fraction / total as f64).round() as i32
+    }
+}
+
+fn is_recent(a: &PastAsk, w: &Weights) -> bool {
+    a.days_ago <= w.fatigue_days
+}
+
+/// The score alone, exactly as [`assess`] explains it, without building the words.
+fn score_of(need: &NeedFacts, c: &Candidate, w: &Weights) -> u8 {
+    let (parts, total) = parts(need, c, w);
+    let positive: i32 = parts.iter().flatten().map(|p| points(p, total)).sum();
+    let recent = c.asks.iter().filter(|a| is_recent(a, w)).count() as i32;
+    (positive - recent * w.fatigue_per_ask as i32).clamp(0, 100) as u8
+}
+
+/// Scores one partner for one need, with the reasons, or says why it is left out.
 pub fn assess(need: &NeedFacts, c: &Candidate, w: &Weights) -> Result<Suggestion, LeftOut> {
-    if let Some(reason) = left_out_because(c, w) {
+    if let Some(e) = exclusion(c, w) {
         return Err(LeftOut {
             partner_id: c.id,
             name: c.name.clone(),
-            reason,
+            reason: e.reason(w),
         });
     }
-    // (kind, weight, fraction, reason) for each factor that applies to this need.
-    let mut parts: Vec<(FactorKind, u32, f64, String)> = Vec::with_capacity(6);
-    parts.push(offering_part(need, c, w));
-    if let Some(p) = goals_part(need, c, w) {
-        parts.push(p);
-    }
-    if let Some(p) = audience_part(need, c, w) {
-        parts.push(p);
-    }
-    if let Some(p) = availability_part(need, c, w) {
-        parts.push(p);
-    }
-    parts.push(distance_part(need, c, w));
-    parts.push(record_part(c, w));
-
-    let total: u32 = parts.iter().map(|p| p.1).sum();
+    let (parts, total) = parts(need, c, w);
     let mut factors: Vec<Factor> = parts
-        .into_iter()
-        .map(|(kind, weight, fraction, reason)| Factor {
-            kind,
-            points: if total == 0 {
-                0
-            } else {
-                (100.0 * weight as f64 * fraction / total as f64).round() as i32
-            },
-            reason,
+        .iter()
+        .flatten()
+        .map(|p| Factor {
+            kind: p.kind,
+            points: points(p, total),
+            reason: reason(p.kind, need, c, w),
         })
         .collect();
-    let mut recent: Vec<&PastAsk> = c
-        .asks
-        .iter()
-        .filter(|a| a.days_ago <= w.fatigue_days)
-        .collect();
+    let mut recent: Vec<&PastAsk> = c.asks.iter().filter(|a| is_recent(a, w)).collect();
     recent.sort_by(|a, b| a.days_ago.cmp(&b.days_ago).then(a.by.cmp(&b.by)));
     for a in recent {
         let penalty = w.fatigue_per_ask as i32;
@@ -284,48 +341,153 @@ pub fn assess(need: &NeedFacts, c: &Candidate, w: &Weights) -> Result<Suggestion
     })
 }
 
-/// Ranks every candidate for a need: best score first; equal scores by name, then by id.
-pub fn rank(need: &NeedFacts, candidates: &[Candidate], w: &Weights) -> Ranking {
-    let mut ranking = Ranking::default();
-    for c in candidates {
-        match assess(need, c, w) {
-            Ok(s) => ranking.suggestions.push(s),
-            Err(l) => ranking.left_out.push(l),
-        }
-    }
-    ranking.suggestions.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-            .then(a.partner_id.cmp(&b.partner_id))
-    });
-    ranking.left_out.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.partner_id.cmp(&b.partner_id))
-    });
-    ranking
+/// Compares names ignoring case, without allocating.
+fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
-type Part = (FactorKind, u32, f64, String);
+/// Ranks every candidate for a need: best score first; equal scores by name, then by id.
+/// Only the best `limit` suggestions are explained, and only the first `limit` partners left
+/// out (by name) are listed; the counts cover everyone.
+pub fn rank(need: &NeedFacts, candidates: &[Candidate], w: &Weights, limit: usize) -> Ranking {
+    let mut scored: Vec<(u8, &Candidate)> = Vec::with_capacity(candidates.len());
+    let mut out: Vec<(&Candidate, Exclusion)> = Vec::new();
+    for c in candidates {
+        match exclusion(c, w) {
+            Some(e) => out.push((c, e)),
+            None => scored.push((score_of(need, c, w), c)),
+        }
+    }
+    let best = |a: &(u8, &Candidate), b: &(u8, &Candidate)| {
+        b.0.cmp(&a.0)
+            .then_with(|| by_name(&a.1.name, &b.1.name))
+            .then(a.1.id.cmp(&b.1.id))
+    };
+    let named = |a: &(&Candidate, Exclusion), b: &(&Candidate, Exclusion)| {
+        by_name(&a.0.name, &b.0.name).then(a.0.id.cmp(&b.0.id))
+    };
+    let (suggested, left_out_count) = (scored.len(), out.len());
+    top(&mut scored, limit, best);
+    top(&mut out, limit, named);
+    Ranking {
+        suggestions: scored
+            .iter()
+            .filter_map(|(_, c)| assess(need, c, w).ok())
+            .collect(),
+        left_out: out
+            .iter()
+            .map(|(c, e)| LeftOut {
+                partner_id: c.id,
+                name: c.name.clone(),
+                reason: e.reason(w),
+            })
+            .collect(),
+        suggested,
+        left_out_count,
+    }
+}
 
-fn offering_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Part {
-    let wanted = need.offering.label().to_lowercase();
+/// Keeps the first `k` items in `order`, sorted, without sorting the rest.
+fn top<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if k == 0 {
+        items.clear();
+        return;
+    }
+    if items.len() > k {
+        items.select_nth_unstable_by(k - 1, &order);
+        items.truncate(k);
+    }
+    items.sort_by(order);
+}
+
+fn offering_fraction(need: &NeedFacts, c: &Candidate) -> f64 {
     if c.offerings.contains(&need.offering) {
-        (
-            FactorKind::Offering,
-            w.offering,
-            1.0,
-            format!("offers {wanted}"),
-        )
+        1.0
     } else {
-        (
-            FactorKind::Offering,
-            w.offering,
-            0.0,
-            format!("does not list {wanted}"),
-        )
+        0.0
+    }
+}
+
+fn count_shared<T: Vocab>(wanted: &[T], has: &[T]) -> usize {
+    wanted.iter().filter(|v| has.contains(v)).count()
+}
+
+fn goals_fraction(need: &NeedFacts, c: &Candidate) -> Option<f64> {
+    let n = need.goals.len();
+    (n > 0).then(|| count_shared(&need.goals, &c.goals) as f64 / n as f64)
+}
+
+fn audience_fraction(need: &NeedFacts, c: &Candidate) -> Option<f64> {
+    let n = need.audiences.len();
+    if n == 0 {
+        return None;
+    }
+    let k = count_shared(&need.audiences, &c.audiences);
+    Some(if k == 0 && c.audiences.is_empty() {
+        0.5
+    } else {
+        k as f64 / n as f64
+    })
+}
+
+fn availability_fraction(need: &NeedFacts, c: &Candidate) -> Option<f64> {
+    if need.slots.is_empty() {
+        return None;
+    }
+    Some(if c.availability.0 == 0 {
+        0.5
+    } else if need.slots.iter().any(|&(d, p)| c.availability.has(d, p)) {
+        1.0
+    } else {
+        0.0
+    })
+}
+
+fn distance_fraction(need: &NeedFacts, c: &Candidate, w: &Weights) -> f64 {
+    let (Some(place), Some(at)) = (&need.place, c.location) else {
+        return 0.5;
+    };
+    let km = distance_km((place.latitude, place.longitude), at);
+    let far = (w.far_km as f64).max(1.0);
+    if km <= 1.0 {
+        1.0
+    } else {
+        (1.0 - (km - 1.0) / (far - 1.0).max(f64::EPSILON)).clamp(0.0, 1.0)
+    }
+}
+
+fn record_fraction(c: &Candidate) -> f64 {
+    let r = c.record;
+    let n = (r.answered + r.due) as f64;
+    if n == 0.0 {
+        return 0.5;
+    }
+    // Laplace smoothing: one answer does not make a perfect or a hopeless record.
+    ((r.accepted + r.delivered) as f64 + 1.0) / (n + 2.0)
+}
+
+/// A factor's reason, in words.
+fn reason(kind: FactorKind, need: &NeedFacts, c: &Candidate, w: &Weights) -> String {
+    match kind {
+        FactorKind::Offering => {
+            let wanted = need.offering.label().to_lowercase();
+            if c.offerings.contains(&need.offering) {
+                format!("offers {wanted}")
+            } else {
+                format!("does not list {wanted}")
+            }
+        }
+        FactorKind::Goals => goals_reason(need, c),
+        FactorKind::Audience => audience_reason(need, c),
+        FactorKind::Availability => availability_reason(need, c),
+        FactorKind::Distance => distance_reason(need, c),
+        FactorKind::TrackRecord => record_reason(c),
+        FactorKind::Fatigue => {
+            let n = c.asks.iter().filter(|a| is_recent(a, w)).count() as u32;
+            format!("{n} recent {}", plural(n, "ask", "asks"))
+        }
     }
 }
 
@@ -341,14 +503,11 @@ fn lower_labels<T: Vocab>(values: &[T]) -> String {
         .join(", ")
 }
 
-fn goals_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Part> {
-    let n = need.goals.len() as u32;
-    if n == 0 {
-        return None;
-    }
+fn goals_reason(need: &NeedFacts, c: &Candidate) -> String {
+    let n = need.goals.len();
     let both = shared(&need.goals, &c.goals);
-    let k = both.len() as u32;
-    let reason = if k == 0 && n == 1 {
+    let k = both.len();
+    if k == 0 && n == 1 {
         format!("does not share the goal ({})", lower_labels(&need.goals))
     } else if k == 0 {
         format!("shares none of the {n} goals")
@@ -356,18 +515,14 @@ fn goals_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Part> {
         format!("shares the goal ({})", lower_labels(&both))
     } else {
         format!("shares {k} of {n} goals ({})", lower_labels(&both))
-    };
-    Some((FactorKind::Goals, w.goals, k as f64 / n as f64, reason))
+    }
 }
 
-fn audience_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Part> {
-    let n = need.audiences.len() as u32;
-    if n == 0 {
-        return None;
-    }
+fn audience_reason(need: &NeedFacts, c: &Candidate) -> String {
+    let n = need.audiences.len();
     let both = shared(&need.audiences, &c.audiences);
-    let k = both.len() as u32;
-    let reason = if k == 0 {
+    let k = both.len();
+    if k == 0 {
         if c.audiences.is_empty() {
             "audiences not on file".to_string()
         } else {
@@ -377,13 +532,7 @@ fn audience_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Part> {
         format!("serves {}", lower_labels(&both))
     } else {
         format!("serves {k} of {n} audiences ({})", lower_labels(&both))
-    };
-    let fraction = if k == 0 && c.audiences.is_empty() {
-        0.5
-    } else {
-        k as f64 / n as f64
-    };
-    Some((FactorKind::Audience, w.audience, fraction, reason))
+    }
 }
 
 fn slot_words(slots: &[(Weekday, DayPart)]) -> String {
@@ -399,13 +548,9 @@ fn slot_words(slots: &[(Weekday, DayPart)]) -> String {
     }
 }
 
-fn availability_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Part> {
-    if need.slots.is_empty() {
-        return None;
-    }
-    let kind = FactorKind::Availability;
+fn availability_reason(need: &NeedFacts, c: &Candidate) -> String {
     if c.availability.0 == 0 {
-        return Some((kind, w.availability, 0.5, "availability not on file".into()));
+        return "availability not on file".into();
     }
     let free: Vec<(Weekday, DayPart)> = need
         .slots
@@ -413,46 +558,22 @@ fn availability_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Option<Par
         .copied()
         .filter(|&(d, p)| c.availability.has(d, p))
         .collect();
-    Some(if free.is_empty() {
-        (
-            kind,
-            w.availability,
-            0.0,
-            format!("not free on {}", slot_words(&need.slots)),
-        )
+    if free.is_empty() {
+        format!("not free on {}", slot_words(&need.slots))
     } else {
-        (
-            kind,
-            w.availability,
-            1.0,
-            format!("free on {}", slot_words(&free)),
-        )
-    })
+        format!("free on {}", slot_words(&free))
+    }
 }
 
-fn distance_part(need: &NeedFacts, c: &Candidate, w: &Weights) -> Part {
-    let kind = FactorKind::Distance;
-    let (Some(place), Some(at)) = (&need.place, c.location) else {
-        let reason = if need.place.is_none() {
-            "the branch has no coordinates"
-        } else {
-            "location not on file"
-        };
-        return (kind, w.distance, 0.5, reason.into());
-    };
-    let km = distance_km((place.latitude, place.longitude), at);
-    let far = (w.far_km as f64).max(1.0);
-    let fraction = if km <= 1.0 {
-        1.0
-    } else {
-        (1.0 - (km - 1.0) / (far - 1.0).max(f64::EPSILON)).clamp(0.0, 1.0)
-    };
-    (
-        kind,
-        w.distance,
-        fraction,
-        format!("{} from {}", km_words(km), place.name),
-    )
+fn distance_reason(need: &NeedFacts, c: &Candidate) -> String {
+    match (&need.place, c.location) {
+        (None, _) => "the branch has no coordinates".into(),
+        (Some(_), None) => "location not on file".into(),
+        (Some(place), Some(at)) => {
+            let km = distance_km((place.latitude, place.longitude), at);
+            format!("{} from {}", km_words(km), place.name)
+        }
+    }
 }
 
 fn km_words(km: f64) -> String {
@@ -463,11 +584,10 @@ fn km_words(km: f64) -> String {
     }
 }
 
-fn record_part(c: &Candidate, w: &Weights) -> Part {
+fn record_reason(c: &Candidate) -> String {
     let r = c.record;
-    let kind = FactorKind::TrackRecord;
     if r.answered == 0 && r.due == 0 {
-        return (kind, w.track_record, 0.5, "no asks answered yet".into());
+        return "no asks answered yet".into();
     }
     let mut words = Vec::new();
     if r.answered > 0 {
@@ -481,11 +601,7 @@ fn record_part(c: &Candidate, w: &Weights) -> Part {
     if r.due > 0 {
         words.push(format!("delivered {} of {}", r.delivered, r.due));
     }
-    // Laplace smoothing: one answer does not make a perfect or a hopeless record.
-    let fraction = (r.accepted + r.delivered) as f64 / (r.answered + r.due) as f64;
-    let n = (r.answered + r.due) as f64;
-    let smoothed = (fraction * n + 1.0) / (n + 2.0);
-    (kind, w.track_record, smoothed, words.join("; "))
+    words.join("; ")
 }
 
 fn ago(days: u32) -> String {
@@ -608,7 +724,7 @@ mod tests {
             open: true,
         };
         b.asks = vec![open("Central"), open("Northside")];
-        let r = rank(&need(), &[b], &Weights::default());
+        let r = rank(&need(), &[b], &Weights::default(), usize::MAX);
         assert!(r.suggestions.is_empty());
         assert_eq!(
             r.left_out[0].reason,
@@ -703,7 +819,7 @@ mod tests {
         let mut c = bakery();
         c.name = "a".into();
         c.id = 1;
-        let r = rank(&need(), &[a, b, c], &Weights::default());
+        let r = rank(&need(), &[a, b, c], &Weights::default(), usize::MAX);
         let ids: Vec<i64> = r.suggestions.iter().map(|s| s.partner_id).collect();
         assert_eq!(ids, vec![1, 3, 2]);
     }
@@ -840,7 +956,7 @@ mod tests {
             for (i, c) in cs.iter_mut().enumerate() {
                 c.id = i as i64 + 1;
             }
-            let r = rank(&need, &cs, &w);
+            let r = rank(&need, &cs, &w, usize::MAX);
             for s in &r.suggestions {
                 let c = cs.iter().find(|c| c.id == s.partner_id).unwrap();
                 let open = c.asks.iter().filter(|a| a.open).count() as u32;
@@ -857,12 +973,27 @@ mod tests {
             let mut unique = cs.clone();
             unique.sort_by_key(|c| c.id);
             unique.dedup_by_key(|c| c.id);
-            let a = rank(&need, &unique, &w);
+            let a = rank(&need, &unique, &w, usize::MAX);
             let mut reversed = unique.clone();
             reversed.reverse();
-            let b = rank(&need, &reversed, &w);
+            let b = rank(&need, &reversed, &w, usize::MAX);
             prop_assert_eq!(&a, &b);
             prop_assert!(a.suggestions.windows(2).all(|p| p[0].score >= p[1].score));
+            // The first k of a ranking are the ranking cut at k.
+            let k = unique.len() / 2;
+            let cut = rank(&need, &unique, &w, k);
+            prop_assert_eq!(&cut.suggestions[..], &a.suggestions[..k.min(a.suggestions.len())]);
+            prop_assert_eq!(&cut.left_out[..], &a.left_out[..k.min(a.left_out.len())]);
+            prop_assert_eq!((cut.suggested, cut.left_out_count), (a.suggested, a.left_out_count));
+        }
+
+        #[test]
+        fn the_quick_score_is_the_explained_score(
+            need in arb_need(), c in arb_candidate(), w in arb_weights()
+        ) {
+            if let Ok(s) = assess(&need, &c, &w) {
+                prop_assert_eq!(score_of(&need, &c, &w), s.score);
+            }
         }
     }
 }

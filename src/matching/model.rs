@@ -293,17 +293,15 @@ pub struct NeedSummary {
     pub status: NeedStatus,
 }
 
-/// How many suggestions a need's page lists.
+/// How many suggestions (and partners left out) a need's page lists.
 pub const MATCHES_SHOWN: usize = 25;
 
 /// A need with the partners the engine suggests for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NeedMatches {
     pub record: NeedRecord,
-    /// The best [`MATCHES_SHOWN`] suggestions, and every partner left out.
+    /// The best [`MATCHES_SHOWN`] suggestions and the first partners left out.
     pub ranking: Ranking,
-    /// How many partners were suggested in all.
-    pub suggested: usize,
     pub weights: Weights,
 }
 

@@ -19,13 +19,15 @@ pub async fn matches(db: &Db, need_id: i64) -> Result<NeedMatches, AppError> {
         .map(|b| b.branch);
     let weights = repo::weights(db).await?;
     let candidates = repo::candidates(db).await?;
-    let mut ranking = rank(&record.need.facts(branch.as_ref()), &candidates, &weights);
-    let suggested = ranking.suggestions.len();
-    ranking.suggestions.truncate(MATCHES_SHOWN);
+    let ranking = rank(
+        &record.need.facts(branch.as_ref()),
+        &candidates,
+        &weights,
+        MATCHES_SHOWN,
+    );
     Ok(NeedMatches {
         record,
         ranking,
-        suggested,
         weights,
     })
 }

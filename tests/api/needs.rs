@@ -323,7 +323,7 @@ both!(matches_are_ranked_and_explained, |app| {
     assert_eq!(m.ranking.left_out.len(), 1);
     assert_eq!(m.ranking.left_out[0].partner_id, paused);
     assert_eq!(m.ranking.left_out[0].reason, "the partnership is paused");
-    assert_eq!(m.suggested, 3);
+    assert_eq!((m.ranking.suggested, m.ranking.left_out_count), (3, 1));
 
     // The page renders the same list without JavaScript.
     let page = app.get(&format!("/staff/needs/{id}"), Some(&staff)).await;

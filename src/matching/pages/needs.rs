@@ -273,9 +273,9 @@ fn NeedBody(data: NeedMatches, set_status: ServerAction<SetNeedStatus>) -> impl 
     let NeedMatches {
         record,
         ranking,
-        suggested,
         weights,
     } = data;
+    let suggested = ranking.suggested;
     let id = record.id;
     let need = record.need.clone();
     let status = record.status;
@@ -334,7 +334,7 @@ fn NeedBody(data: NeedMatches, set_status: ServerAction<SetNeedStatus>) -> impl 
                     </ol>
                 }.into_any()
             }}
-            {(!ranking.left_out.is_empty()).then(|| view! { <LeftOutList left_out=ranking.left_out /> })}
+            {(!ranking.left_out.is_empty()).then(|| view! { <LeftOutList left_out=ranking.left_out total=ranking.left_out_count /> })}
         </section>
     }
 }
@@ -374,11 +374,12 @@ pub fn FactorList(factors: Vec<Factor>) -> impl IntoView {
 }
 
 #[component]
-fn LeftOutList(left_out: Vec<LeftOut>) -> impl IntoView {
-    let n = left_out.len();
+fn LeftOutList(left_out: Vec<LeftOut>, total: usize) -> impl IntoView {
+    let shown = left_out.len();
     view! {
         <details class="left-out">
-            <summary>{format!("Not suggested ({n})")}</summary>
+            <summary>{format!("Not suggested ({total})")}</summary>
+            {(total > shown).then(|| view! { <p>{format!("The first {shown} by name:")}</p> })}
             <ul>
                 {left_out.into_iter().map(|l| view! {
                     <li><a href=format!("/partners/{}", l.partner_id)>{l.name}</a>{format!(": {}", l.reason)}</li>
