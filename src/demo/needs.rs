@@ -84,6 +84,23 @@ const NEEDS: &[DemoNeed] = &[
     },
 ];
 
+impl DemoNeed {
+    fn need(&self, branch_id: i64) -> Need {
+        Need {
+            title: self.title.into(),
+            offering: self.offering,
+            goals: self.goals.to_vec(),
+            audiences: self.audiences.to_vec(),
+            branch_id,
+            starts_on: day(self.days.0),
+            ends_on: day(self.days.1),
+            time_of_day: self.time,
+            notes: (!self.notes.is_empty()).then(|| self.notes.to_string()),
+            poll_id: None,
+        }
+    }
+}
+
 fn day(offset: i64) -> String {
     (time::OffsetDateTime::now_utc().date() + time::Duration::days(offset)).to_string()
 }
@@ -107,19 +124,7 @@ pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {
         return Ok(());
     };
     for d in NEEDS {
-        let need = Need {
-            title: d.title.into(),
-            offering: d.offering,
-            goals: d.goals.to_vec(),
-            audiences: d.audiences.to_vec(),
-            branch_id: ids[d.branch],
-            starts_on: day(d.days.0),
-            ends_on: day(d.days.1),
-            time_of_day: d.time,
-            notes: (!d.notes.is_empty()).then(|| d.notes.to_string()),
-            poll_id: None,
-        };
-        let id = repo::save_need(db, None, &need, staff).await?;
+        let id = repo::save_need(db, None, &d.need(ids[d.branch]), staff).await?;
         if d.status != NeedStatus::Open {
             repo::set_status(db, id, d.status).await?;
         }
@@ -136,20 +141,9 @@ mod tests {
         for d in NEEDS {
             assert!(d.branch < BRANCHES.len(), "{}", d.title);
             assert!(d.days.0 <= d.days.1, "{}", d.title);
-            let form = Need {
-                title: d.title.into(),
-                offering: d.offering,
-                goals: d.goals.to_vec(),
-                audiences: d.audiences.to_vec(),
-                branch_id: 1,
-                starts_on: day(d.days.0),
-                ends_on: day(d.days.1),
-                time_of_day: d.time,
-                notes: (!d.notes.is_empty()).then(|| d.notes.to_string()),
-                poll_id: None,
-            }
-            .to_form();
-            form.parse()
+            d.need(1)
+                .to_form()
+                .parse()
                 .unwrap_or_else(|e| panic!("{}: {e:?}", d.title));
         }
     }

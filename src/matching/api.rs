@@ -13,16 +13,9 @@ use crate::error::AppError;
 #[server(endpoint = "staff/needs/list")]
 pub async fn list_needs(#[server(default)] status: String) -> Result<Vec<NeedSummary>, AppError> {
     use crate::server::api::*;
-    use crate::vocab::Vocab;
     respond(async move {
         require_staff().await?;
-        let only = match status.as_str() {
-            "" | "all" => None,
-            s => Some(
-                super::model::NeedStatus::from_slug(s)
-                    .ok_or_else(|| AppError::BadRequest("Unknown need state.".into()))?,
-            ),
-        };
+        let only = super::model::NeedStatus::parse_filter(&status)?;
         super::repo::needs(&state()?.db, only).await
     })
     .await
@@ -71,11 +64,9 @@ pub async fn save_need(
 #[server(endpoint = "staff/needs/status")]
 pub async fn set_need_status(id: i64, status: String) -> Result<(), AppError> {
     use crate::server::api::*;
-    use crate::vocab::Vocab;
     respond(async move {
         require_staff().await?;
-        let status = super::model::NeedStatus::from_slug(&status)
-            .ok_or_else(|| AppError::BadRequest("Unknown need state.".into()))?;
+        let status = super::model::NeedStatus::parse(&status)?;
         super::repo::set_status(&state()?.db, id, status).await
     })
     .await

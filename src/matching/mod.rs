@@ -5,6 +5,7 @@ pub mod api;
 pub mod engine;
 pub mod model;
 pub mod pages;
+mod reasons;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

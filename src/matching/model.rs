@@ -26,6 +26,23 @@ vocab! {
     }
 }
 
+impl NeedStatus {
+    /// A state sent by a form or a link.
+    pub fn parse(slug: &str) -> Result<Self, AppError> {
+        Self::from_slug(slug.trim()).ok_or_else(|| {
+            AppError::BadRequest("Choose open, filled or cancelled for the need.".into())
+        })
+    }
+
+    /// The needs list's filter: one state, or every state for `""` and `"all"`.
+    pub fn parse_filter(slug: &str) -> Result<Option<Self>, AppError> {
+        match slug.trim() {
+            "" | "all" => Ok(None),
+            s => Self::parse(s).map(Some),
+        }
+    }
+}
+
 impl TimeOfDay {
     /// The part of the day, or `None` for any time.
     pub fn day_part(self) -> Option<DayPart> {
@@ -103,15 +120,6 @@ impl Branch {
             latitude: self.latitude.map(|v| v.to_string()).unwrap_or_default(),
             longitude: self.longitude.map(|v| v.to_string()).unwrap_or_default(),
         }
-    }
-
-    /// The branch as a place the engine can measure from, when it has coordinates.
-    pub fn place(&self) -> Option<Place> {
-        Some(Place {
-            name: self.name.clone(),
-            latitude: self.latitude?,
-            longitude: self.longitude?,
-        })
     }
 }
 
@@ -241,8 +249,8 @@ impl Need {
         }
     }
 
-    /// What the matching engine needs to know, given the need's branch.
-    pub fn facts(&self, branch: Option<&Branch>) -> NeedFacts {
+    /// What the matching engine needs to know, given where the need's branch is.
+    pub fn facts(&self, place: Option<Place>) -> NeedFacts {
         let slots = match (
             validate::parse_iso_date(&self.starts_on),
             validate::parse_iso_date(&self.ends_on),
@@ -255,7 +263,7 @@ impl Need {
             goals: self.goals.clone(),
             audiences: self.audiences.clone(),
             slots,
-            place: branch.and_then(Branch::place),
+            place,
         }
     }
 
@@ -528,6 +536,21 @@ mod tests {
     }
 
     #[test]
+    fn need_states_parse_and_all_means_no_filter() {
+        assert_eq!(NeedStatus::parse("filled"), Ok(NeedStatus::Filled));
+        assert_eq!(NeedStatus::parse_filter("all"), Ok(None));
+        assert_eq!(NeedStatus::parse_filter(""), Ok(None));
+        assert_eq!(
+            NeedStatus::parse_filter("cancelled"),
+            Ok(Some(NeedStatus::Cancelled))
+        );
+        assert!(matches!(
+            NeedStatus::parse("done"),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+
+    #[test]
     fn a_need_knows_its_weekly_cells() {
         let n = form().parse().unwrap();
         let facts = n.facts(None);
@@ -552,7 +575,7 @@ mod tests {
         }
         .parse()
         .unwrap();
-        assert_eq!(ok.place().unwrap().latitude, 44.95);
+        assert_eq!((ok.latitude, ok.longitude), (Some(44.95), Some(-93.2)));
         assert_eq!(ok.to_form().parse().unwrap(), ok);
     }
 

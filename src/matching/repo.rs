@@ -1,6 +1,6 @@
 //! Branches, needs, matching weights and match candidates in the database.
 
-use super::engine::{Candidate, TrackRecord, Weights};
+use super::engine::{Candidate, Place, TrackRecord, Weights};
 use super::model::{Branch, BranchRecord, Need, NeedRecord, NeedStatus, NeedSummary, TimeOfDay};
 use crate::error::AppError;
 use crate::partners::repo::coordinate;
@@ -95,13 +95,15 @@ struct NeedDb {
     created_at: i64,
     updated_at: i64,
     branch_name: String,
+    branch_latitude: Option<f64>,
+    branch_longitude: Option<f64>,
     created_by_name: Option<String>,
     poll_question: Option<String>,
 }
 
 const NEED_COLUMNS: &str = "n.id, n.title, n.offering, n.goals, n.audiences, n.branch_id, n.starts_on, n.ends_on, \
      n.time_of_day, n.notes, n.status, n.poll_id, n.created_at, n.updated_at, b.name as branch_name, \
-     u.name as created_by_name, p.question as poll_question \
+     b.latitude as branch_latitude, b.longitude as branch_longitude, u.name as created_by_name, p.question as poll_question \
      from needs n join branches b on b.id = n.branch_id left join users u on u.id = n.created_by \
      left join polls p on p.id = n.poll_id";
 
@@ -123,6 +125,15 @@ impl NeedDb {
             notes: self.notes.clone(),
             poll_id: self.poll_id,
         }
+    }
+
+    /// The need's branch as a place to measure from, when it has coordinates.
+    fn place(&self) -> Option<Place> {
+        Some(Place {
+            name: self.branch_name.clone(),
+            latitude: self.branch_latitude?,
+            longitude: self.branch_longitude?,
+        })
     }
 
     fn record(self) -> NeedRecord {
@@ -151,7 +162,8 @@ impl NeedDb {
     }
 }
 
-/// Records a need (no `id`) or changes one. A branch or poll that is gone is a field error.
+/// Records a need (no `id`) or changes one. A branch that is gone is the branch field's error;
+/// a poll that is gone is simply not linked.
 pub async fn save_need(db: &Db, id: Option<i64>, n: &Need, staff_id: i64) -> Result<i64, AppError> {
     let mut tx = db.begin().await?;
     // $1..$11 are the same for both statements; $12 is the author or the need.
@@ -159,12 +171,14 @@ pub async fn save_need(db: &Db, id: Option<i64>, n: &Need, staff_id: i64) -> Res
         None => (
             "insert into needs (title, offering, goals, audiences, branch_id, starts_on, ends_on, time_of_day, notes, \
              poll_id, updated_at, created_at, created_by, status) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, 'open') returning id",
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, (select id from polls where id = $10), $11, $11, $12, 'open') \
+             returning id",
             staff_id,
         ),
         Some(id) => (
             "update needs set title = $1, offering = $2, goals = $3, audiences = $4, branch_id = $5, starts_on = $6, \
-             ends_on = $7, time_of_day = $8, notes = $9, poll_id = coalesce($10, poll_id), updated_at = $11 \
+             ends_on = $7, time_of_day = $8, notes = $9, \
+             poll_id = coalesce((select id from polls where id = $10), poll_id), updated_at = $11 \
              where id = $12 returning id",
             id,
         ),
@@ -190,7 +204,7 @@ pub async fn save_need(db: &Db, id: Option<i64>, n: &Need, staff_id: i64) -> Res
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
             return Err(AppError::field(
                 "branch_id",
-                "That branch (or the poll this need came from) no longer exists.",
+                "That branch no longer exists. Choose another.",
             ))
         }
         Err(e) => return Err(e.into()),
@@ -201,12 +215,18 @@ pub async fn save_need(db: &Db, id: Option<i64>, n: &Need, staff_id: i64) -> Res
 
 /// One need with its branch, its author and the poll it came from.
 pub async fn need(db: &Db, id: i64) -> Result<NeedRecord, AppError> {
+    need_and_place(db, id).await.map(|(record, _)| record)
+}
+
+/// One need, and its branch as a place to measure from (when the branch has coordinates).
+pub async fn need_and_place(db: &Db, id: i64) -> Result<(NeedRecord, Option<Place>), AppError> {
     let row: Option<NeedDb> = sqlx::query_as(&format!("select {NEED_COLUMNS} where n.id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
         .await?;
-    row.map(NeedDb::record)
-        .ok_or_else(|| AppError::NotFound("That need".into()))
+    let row = row.ok_or_else(|| AppError::NotFound("That need".into()))?;
+    let place = row.place();
+    Ok((row.record(), place))
 }
 
 /// Needs in one state (all states when `None`), soonest first.
@@ -220,29 +240,18 @@ pub async fn needs(db: &Db, only: Option<NeedStatus>) -> Result<Vec<NeedSummary>
     Ok(rows.into_iter().map(NeedDb::summary).collect())
 }
 
-/// Open needs with their branches, for the reverse view on a partner's page.
-pub async fn open_needs(db: &Db) -> Result<Vec<(NeedSummary, Need, Branch)>, AppError> {
+/// Open needs with their branches' places, for the reverse view on a partner's page.
+pub async fn open_needs(db: &Db) -> Result<Vec<(NeedSummary, Need, Option<Place>)>, AppError> {
     let rows: Vec<NeedDb> = sqlx::query_as(&format!(
         "select {NEED_COLUMNS} where n.status = 'open' order by n.starts_on, n.id"
     ))
     .fetch_all(&db.pool)
     .await?;
-    let branches = branches(db).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
-            let branch = branches
-                .iter()
-                .find(|b| b.id == r.branch_id)
-                .map(|b| b.branch.clone())
-                .unwrap_or(Branch {
-                    name: r.branch_name.clone(),
-                    address: None,
-                    latitude: None,
-                    longitude: None,
-                });
-            let need = r.need();
-            (r.summary(), need, branch)
+            let (need, place) = (r.need(), r.place());
+            (r.summary(), need, place)
         })
         .collect())
 }

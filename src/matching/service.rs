@@ -11,16 +11,11 @@ pub const FITS_SHOWN: usize = 5;
 
 /// A need and its ranked partners, with the weights in force.
 pub async fn matches(db: &Db, need_id: i64) -> Result<NeedMatches, AppError> {
-    let record = repo::need(db, need_id).await?;
-    let branch = repo::branches(db)
-        .await?
-        .into_iter()
-        .find(|b| b.id == record.need.branch_id)
-        .map(|b| b.branch);
+    let (record, place) = repo::need_and_place(db, need_id).await?;
     let weights = repo::weights(db).await?;
     let candidates = repo::candidates(db).await?;
     let ranking = rank(
-        &record.need.facts(branch.as_ref()),
+        &record.need.facts(place),
         &candidates,
         &weights,
         MATCHES_SHOWN,
@@ -50,8 +45,8 @@ pub async fn fits(db: &Db, partner_id: i64) -> Result<PartnerFits, AppError> {
     let mut fits: Vec<NeedFit> = repo::open_needs(db)
         .await?
         .into_iter()
-        .filter_map(|(summary, need, branch)| {
-            let s = assess(&need.facts(Some(&branch)), &candidate, &weights).ok()?;
+        .filter_map(|(summary, need, place)| {
+            let s = assess(&need.facts(place), &candidate, &weights).ok()?;
             Some(NeedFit {
                 need: summary,
                 score: s.score,

@@ -27,6 +27,8 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(state.clone())
     };
     let options = state.leptos_options.clone();
+    let not_found =
+        leptos_axum::file_and_error_handler_with_context::<AppState, _>(context.clone(), shell);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/polls/{slug}/live", get(crate::polls::routes::live))
@@ -42,11 +44,7 @@ pub fn router(state: AppState) -> Router {
             shell(options.clone())
         })
         .fallback(move |state: State<AppState>, req: Request| {
-            let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-                context.clone(),
-                shell,
-            );
-            async move { file_or_not_found(state, req, not_found).await }
+            file_or_not_found(state, req, not_found.clone())
         })
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -73,9 +73,25 @@ async fn save_need(
     cookie: &str,
     form: &[(&'static str, String)],
 ) -> crate::common::Reply {
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.call("/api/staff/needs/save", &pairs, Some(cookie))
+    app.call("/api/staff/needs/save", &pairs(form), Some(cookie))
         .await
+}
+
+/// A form with owned values as the pairs the test client sends.
+fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+async fn fits(app: &TestApp, cookie: &str, partner_id: i64) -> PartnerFits {
+    let r = app
+        .call(
+            "/api/staff/partners/fits",
+            &[("partner_id", &partner_id.to_string())],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
 }
 
 async fn matches(app: &TestApp, cookie: &str, id: i64) -> NeedMatches {
@@ -180,7 +196,10 @@ both!(needs_are_validated_listed_and_closed, |app| {
     assert!(r.error().fields().unwrap().get("branch_id").is_some());
     assert_eq!(app.scalar("select count(*) from needs").await, 0);
 
-    let r = save_need(&app, &staff, &need_form(&b)).await;
+    // A poll link to a poll that is not there (an old or edited URL) is dropped, not an error.
+    let mut form = need_form(&b);
+    form.push(("poll_id", "4242".into()));
+    let r = save_need(&app, &staff, &form).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let id: i64 = r.body.parse().unwrap();
     let r = app
@@ -197,6 +216,7 @@ both!(needs_are_validated_listed_and_closed, |app| {
     );
     assert_eq!(rec.branch_name, "Central");
     assert_eq!(rec.created_by.as_deref(), Some("Sam Staff"));
+    assert_eq!(rec.need.poll_id, None);
 
     let list = |status: &'static str| {
         let app = &app;
@@ -332,25 +352,17 @@ both!(matches_are_ranked_and_explained, |app| {
     assert!(page.body.contains("the partnership is paused"));
 
     // The reverse view on a partner's page.
-    let r = app
-        .call(
-            "/api/staff/partners/fits",
-            &[("partner_id", &near.to_string())],
-            Some(&staff),
-        )
-        .await;
-    let fits: PartnerFits = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(fits.fits.len(), 1);
-    assert_eq!((fits.fits[0].need.id, fits.fits[0].score), (id, best.score));
-    let r = app
-        .call(
-            "/api/staff/partners/fits",
-            &[("partner_id", &paused.to_string())],
-            Some(&staff),
-        )
-        .await;
-    let fits: PartnerFits = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(fits.left_out.as_deref(), Some("the partnership is paused"));
+    let near_fits = fits(&app, &staff, near).await;
+    assert_eq!(near_fits.fits.len(), 1);
+    assert_eq!(
+        (near_fits.fits[0].need.id, near_fits.fits[0].score),
+        (id, best.score)
+    );
+    let paused_fits = fits(&app, &staff, paused).await;
+    assert_eq!(
+        paused_fits.left_out.as_deref(),
+        Some("the partnership is paused")
+    );
 });
 
 both!(admins_set_the_weights_and_explanations_follow, |app| {
@@ -434,11 +446,10 @@ both!(needs_work_without_javascript, |app| {
     // A form post with a mistake comes back to the form with the message on the field.
     let mut bad = need_form(&b);
     bad.retain(|(k, _)| *k != "starts_on");
-    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let post = app
         .form_post(
             "/api/staff/needs/save",
-            &pairs,
+            &pairs(&bad),
             "http://localhost/staff/needs/new",
             Some(&staff),
         )
@@ -455,11 +466,10 @@ both!(needs_work_without_javascript, |app| {
 
     // A good one opens the need's page.
     let good = need_form(&b);
-    let pairs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let post = app
         .form_post(
             "/api/staff/needs/save",
-            &pairs,
+            &pairs(&good),
             "http://localhost/staff/needs/new",
             Some(&staff),
         )
