@@ -6,9 +6,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
+use crate::asks::pages::{AnswerPage, AskPage, AsksPage, EditAskPage, NewAskPage, TemplatesPage};
 use crate::auth::api::me;
 use crate::auth::pages::{AccountPage, SignInPage, StaffAdminPage};
 use crate::home::{HomePage, StaffHome};
+use crate::mail::pages::{OutboxMessagePage, OutboxPage};
 use crate::matching::pages::{
     BranchesPage, EditNeedPage, MatchingSettingsPage, NeedPage, NeedsPage, NewNeedPage,
 };
@@ -16,6 +18,7 @@ use crate::partners::pages::{DirectoryPage, EditPartnerPage, NewPartnerPage, Par
 use crate::polls::pages::{
     EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage, StaffPollPage,
 };
+use crate::recognition::pages::{FlyerPage, RecognitionPage, SponsorsPage};
 use crate::signups::pages::{JoinPage, JoinThanksPage, ReviewPage};
 use crate::ui::layout::{CurrentUser, Frame};
 
@@ -85,6 +88,17 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/needs/:id/edit") view={Lazy::<EditNeedPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/branches") view={Lazy::<BranchesPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/matching") view={Lazy::<MatchingSettingsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/asks") view={Lazy::<AsksPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/asks/new") view={Lazy::<NewAskPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/asks/templates") view={Lazy::<TemplatesPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/asks/:id") view={Lazy::<AskPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/asks/:id/edit") view={Lazy::<EditAskPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/answer/:token") view={Lazy::<AnswerPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/recognition") view={Lazy::<RecognitionPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/sponsors") view={Lazy::<SponsorsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/flyer") view={Lazy::<FlyerPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/outbox") view={Lazy::<OutboxPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/outbox/:id") view={Lazy::<OutboxMessagePageRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </WithUser>
         </Router>
@@ -135,6 +149,17 @@ lazy_page! {
     EditNeedPageRoute => EditNeedPage,
     BranchesPageRoute => BranchesPage,
     MatchingSettingsPageRoute => MatchingSettingsPage,
+    AsksPageRoute => AsksPage,
+    NewAskPageRoute => NewAskPage,
+    TemplatesPageRoute => TemplatesPage,
+    AskPageRoute => AskPage,
+    EditAskPageRoute => EditAskPage,
+    AnswerPageRoute => AnswerPage,
+    RecognitionPageRoute => RecognitionPage,
+    SponsorsPageRoute => SponsorsPage,
+    FlyerPageRoute => FlyerPage,
+    OutboxPageRoute => OutboxPage,
+    OutboxMessagePageRoute => OutboxMessagePage,
 }
 
 /// Loads the signed-in librarian on every navigation and puts the page in its frame.

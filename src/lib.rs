@@ -3,12 +3,15 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod asks;
 pub mod auth;
 pub mod error;
 pub mod home;
+pub mod mail;
 pub mod matching;
 pub mod partners;
 pub mod polls;
+pub mod recognition;
 pub mod signups;
 pub mod ui;
 pub mod url;

@@ -181,6 +181,7 @@ vocab! {
         Meeting = "meeting", "Meeting";
         Visit = "visit", "Visit";
         ThankYou = "thank_you", "Thank-you";
+        Ask = "ask", "Ask";
         Other = "other", "Other";
     }
 }

@@ -1,6 +1,6 @@
 //! Branches, needs, matching weights and match candidates in the database.
 
-use super::engine::{Candidate, Place, TrackRecord, Weights};
+use super::engine::{Candidate, PastAsk, Place, TrackRecord, Weights};
 use super::model::{Branch, BranchRecord, Need, NeedRecord, NeedStatus, NeedSummary, TimeOfDay};
 use crate::error::AppError;
 use crate::partners::repo::coordinate;
@@ -306,12 +306,106 @@ const CANDIDATE_COLUMNS: &str =
     "select id, name, stage, offerings, goals, audiences, availability, latitude, \
      longitude, archived from partners";
 
-/// Every partner in the directory (archived ones are not candidates).
+/// Every partner in the directory (archived ones are not candidates), with its record of
+/// asks and its recent asks.
 pub async fn candidates(db: &Db) -> Result<Vec<Candidate>, AppError> {
     let rows: Vec<CandidateDb> = sqlx::query_as(&format!("{CANDIDATE_COLUMNS} where archived = 0"))
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.into_iter().map(CandidateDb::candidate).collect())
+    let mut out: Vec<Candidate> = rows.into_iter().map(CandidateDb::candidate).collect();
+    let (records, asks) = ask_history(db, None).await?;
+    let index: std::collections::HashMap<i64, usize> =
+        out.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    for (id, r) in records {
+        if let Some(&i) = index.get(&id) {
+            out[i].record = r;
+        }
+    }
+    for (id, a) in asks {
+        if let Some(&i) = index.get(&id) {
+            out[i].asks.push(a);
+        }
+    }
+    Ok(out)
+}
+
+/// Asks already sent, as the engine weighs them: per partner, the track record (answers,
+/// acceptances, what was due and what was delivered) and the asks recent or still open.
+async fn ask_history(
+    db: &Db,
+    partner: Option<i64>,
+) -> Result<(Vec<(i64, TrackRecord)>, Vec<(i64, PastAsk)>), AppError> {
+    let at = now();
+    let today = crate::server::db::today(0).to_string();
+    let only = if partner.is_some() {
+        "and a.partner_id = $3"
+    } else {
+        ""
+    };
+    let q = format!(
+        "select a.partner_id, \
+         sum(case when a.status in ('accepted', 'declined', 'proposed', 'fulfilled') then 1 else 0 end), \
+         sum(case when a.status in ('accepted', 'proposed', 'fulfilled') then 1 else 0 end), \
+         sum(case when a.status = 'fulfilled' or (a.status in ('accepted', 'proposed') \
+             and coalesce(n.ends_on, a.reply_by) < $1) then 1 else 0 end), \
+         sum(case when a.status = 'fulfilled' then 1 else 0 end) \
+         from asks a left join needs n on n.id = a.need_id \
+         where a.status <> 'draft' and $2 = $2 {only} group by a.partner_id"
+    );
+    let mut rq = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(&q)
+        .bind(&today)
+        .bind(at);
+    if let Some(p) = partner {
+        rq = rq.bind(p);
+    }
+    let records = rq
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|(id, answered, accepted, due, delivered)| {
+            let n = |v: i64| u32::try_from(v).unwrap_or(0);
+            (
+                id,
+                TrackRecord {
+                    answered: n(answered),
+                    accepted: n(accepted),
+                    due: n(due),
+                    delivered: n(delivered),
+                },
+            )
+        })
+        .collect();
+    // Sixty days covers any fatigue window an admin may set; open asks count however old.
+    let since = at - 60 * 86_400;
+    let q = format!(
+        "select a.partner_id, a.sent_at, coalesce(b.name, u.name, 'the library'), \
+         case when a.status = 'sent' and a.expires_at >= $1 then 1 else 0 end \
+         from asks a left join needs n on n.id = a.need_id left join branches b on b.id = n.branch_id \
+         left join users u on u.id = a.created_by \
+         where a.status <> 'draft' and (a.sent_at >= $2 or (a.status = 'sent' and a.expires_at >= $1)) {only}"
+    );
+    let mut pq = sqlx::query_as::<_, (i64, i64, String, i64)>(&q)
+        .bind(at)
+        .bind(since);
+    if let Some(p) = partner {
+        pq = pq.bind(p);
+    }
+    let asks = pq
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|(id, sent_at, by, open)| {
+            (
+                id,
+                PastAsk {
+                    days_ago: u32::try_from((at - sent_at).max(0) / 86_400).unwrap_or(u32::MAX),
+                    by,
+                    open: open == 1,
+                },
+            )
+        })
+        .collect();
+    Ok((records, asks))
 }
 
 /// One partner as a candidate, and whether it is archived.
@@ -322,7 +416,13 @@ pub async fn candidate_by_id(db: &Db, id: i64) -> Result<(Candidate, bool), AppE
         .await?;
     let row = row.ok_or_else(|| AppError::NotFound("That partner".into()))?;
     let archived = row.archived == 1;
-    Ok((row.candidate(), archived))
+    let mut c = row.candidate();
+    let (records, asks) = ask_history(db, Some(id)).await?;
+    if let Some((_, r)) = records.into_iter().next() {
+        c.record = r;
+    }
+    c.asks = asks.into_iter().map(|(_, a)| a).collect();
+    Ok((c, archived))
 }
 
 /// The weights in force: the admin's, or the defaults.

@@ -54,6 +54,19 @@ pub const READ_ONLY_API: &[&str] = &[
     "/api/staff/branches/list",
     "/api/staff/matching/weights",
     "/api/staff/partners/fits",
+    "/api/staff/asks/draft",
+    "/api/staff/asks/edit",
+    "/api/staff/asks/list",
+    "/api/staff/asks/get",
+    "/api/staff/asks/for_partner",
+    "/api/staff/asks/templates",
+    "/api/public/asks/view",
+    "/api/staff/outbox/list",
+    "/api/staff/outbox/get",
+    "/api/staff/recognition/list",
+    "/api/staff/recognition/for_partner",
+    "/api/public/sponsors",
+    "/api/public/flyer",
 ];
 
 /// Whether a page's rendered HTML may be kept: the directory and a partner's page.

@@ -129,6 +129,46 @@ pub struct Config {
         global = true
     )]
     pub log_format: String,
+    /// The library's name, as partners and patrons see it in e-mails and on the flyer.
+    #[arg(
+        long,
+        env = "COMMONPLACE_LIBRARY_NAME",
+        default_value = "Maple Grove Public Library",
+        global = true
+    )]
+    pub library_name: String,
+    /// The address people reach this server at, for links in e-mails (no trailing slash).
+    /// When unset: http://ADDR:PORT.
+    #[arg(long, env = "COMMONPLACE_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Send e-mail through this SMTP server: `smtp://user:pass@host:587?tls=required`,
+    /// `smtps://host:465` or `smtp://host:25` (no TLS). When unset, messages are logged instead.
+    #[arg(
+        long,
+        env = "COMMONPLACE_SMTP_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub smtp_url: Option<String>,
+    /// The sender of every message.
+    #[arg(
+        long,
+        env = "COMMONPLACE_MAIL_FROM",
+        default_value = "Library Partnerships <partnerships@library.example>",
+        global = true
+    )]
+    pub mail_from: String,
+    /// Run the outbox worker in this server (every server may: they take turns per message).
+    #[arg(long, env = "COMMONPLACE_MAIL_WORKER", action = ArgAction::Set, default_value_t = true, global = true)]
+    pub mail_worker: bool,
+    /// Seconds before the first retry of a message that failed; each later retry waits twice as long.
+    #[arg(
+        long,
+        env = "COMMONPLACE_MAIL_RETRY_SECONDS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub mail_retry_seconds: i64,
     /// Where the built site (wasm, JS, CSS, public files) lives.
     #[arg(
         long,
@@ -140,6 +180,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// The base of links in e-mails.
+    pub fn base_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => format!("http://{}:{}", self.addr, self.port),
+        }
+    }
+
     /// A configuration for tests: the given database, no demo data, defaults otherwise.
     pub fn for_tests(database_url: &str) -> Self {
         let cli = Cli::parse_from([

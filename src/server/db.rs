@@ -132,6 +132,12 @@ pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// The library's date now, given its offset from UTC in minutes.
+pub fn today(utc_offset_minutes: i32) -> time::Date {
+    (time::OffsetDateTime::now_utc() + time::Duration::minutes(i64::from(utc_offset_minutes)))
+        .date()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

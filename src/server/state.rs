@@ -12,6 +12,7 @@ use super::changes::Changes;
 use super::config::Config;
 use super::db::{Backend, Db};
 use super::limiter::Limiter;
+use crate::mail::worker::Mailer;
 use crate::polls::live::LiveResults;
 use crate::polls::writer::BallotWriter;
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub live: LiveResults,
     /// Ballots per client address.
     pub vote_limiter: Arc<Limiter>,
+    /// Wakes the outbox worker when a message is queued.
+    pub mailer: Mailer,
 }
 
 /// The key behind keyed hashes (client addresses). Never serialised, never logged.
@@ -82,6 +85,7 @@ impl AppState {
         // are in step once their listener is connected.
         let changes = Changes::new(db.backend == Backend::Sqlite);
         changes.spawn_listener(&db, &config.database_url);
+        let mailer = Mailer::start(db.clone(), &config)?;
         Ok(AppState {
             leptos_options,
             config: Arc::new(config.clone()),
@@ -93,6 +97,7 @@ impl AppState {
                 std::time::Duration::from_secs(60),
             )),
             changes,
+            mailer,
             caches: Arc::new(Caches::default()),
             db,
         })

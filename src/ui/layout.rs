@@ -58,6 +58,7 @@ fn Nav() -> impl IntoView {
                         Some(me) => staff_nav(me, sign_out).into_any(),
                         None => view! {
                             <ul class="nav">
+                                <li><A href="/sponsors">"Our sponsors"</A></li>
                                 <li><A href="/join">"Become a partner"</A></li>
                                 <li><A href="/signin">"Staff sign in"</A></li>
                             </ul>
@@ -77,6 +78,8 @@ fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
             <li><A href="/staff">"Home"</A></li>
             <li><A href="/partners">"Partners"</A></li>
             <li><A href="/staff/needs">"Needs"</A></li>
+            <li><A href="/staff/asks">"Asks"</A></li>
+            <li><A href="/staff/recognition">"Recognition"</A></li>
             <li><A href="/signups">"Sign-ups"</A></li>
             <li><A href="/staff/polls">"Polls"</A></li>
             {admin.then(|| view! {

@@ -20,6 +20,13 @@ pub fn Empty(children: Children) -> impl IntoView {
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
     let signin = matches!(error, AppError::Unauthorized);
+    // A page that shows "not found" is one, for browsers and crawlers too.
+    #[cfg(feature = "ssr")]
+    if matches!(error, AppError::NotFound(_)) {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
     view! {
         <div class="notice error" role="alert">
             <p>{error.to_string()}</p>
@@ -45,6 +52,13 @@ fn show(d: time::Date) -> String {
 pub fn date(ts: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ts)
         .map(|t| show(t.date()))
+        .unwrap_or_default()
+}
+
+/// A moment (seconds since the epoch) like "Mar 14, 2026, 09:05 UTC".
+pub fn date_time(ts: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .map(|t| format!("{}, {:02}:{:02} UTC", show(t.date()), t.hour(), t.minute()))
         .unwrap_or_default()
 }
 

@@ -140,6 +140,13 @@ impl TestApp {
         Self::start(&url, Backend::Shared, |_| {}).await
     }
 
+    /// Another app server on this one's database, configured its own way (its own mail
+    /// worker, say), as a restarted or a second server would be.
+    pub async fn another_server_with(&self, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let url = self.state.config.database_url.clone();
+        Self::start(&url, Backend::Shared, tweak).await
+    }
+
     /// Waits until this server and `other` both hear PostgreSQL's change notices.
     pub async fn in_step_with(&self, other: &TestApp) {
         let start = std::time::Instant::now();
@@ -322,6 +329,56 @@ impl Drop for TestApp {
             Backend::Shared => {}
         }
     }
+}
+
+/// The test process's SMTP sink: a real SMTP server, started once.
+pub fn smtp_sink() -> &'static (std::net::SocketAddr, crate::smtp_sink::Inbox) {
+    static SINK: std::sync::OnceLock<(std::net::SocketAddr, crate::smtp_sink::Inbox)> =
+        std::sync::OnceLock::new();
+    SINK.get_or_init(|| crate::smtp_sink::start("127.0.0.1:0", None).expect("SMTP sink starts"))
+}
+
+/// The SMTP URL of the sink, for `Config::smtp_url`.
+pub fn smtp_url() -> String {
+    format!("smtp://{}", smtp_sink().0)
+}
+
+/// Waits (up to 15 s) for the sink to receive a message for `to`.
+pub async fn mail_to(to: &str) -> crate::smtp_sink::Received {
+    let start = std::time::Instant::now();
+    loop {
+        let found = smtp_sink()
+            .1
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|m| m.to.iter().any(|t| t == to))
+            .cloned();
+        if let Some(m) = found {
+            return m;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(15),
+            "no message for {to} reached the SMTP server"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// How many messages the sink received for `to`.
+pub fn mail_count(to: &str) -> usize {
+    smtp_sink()
+        .1
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t == to))
+        .count()
+}
+
+/// A unique e-mail address (its prefix chooses the sink's behaviour: `flaky`, `bounce`).
+pub fn unique_address(prefix: &str) -> String {
+    format!("{}@partner.example", unique(prefix)).to_lowercase()
 }
 
 pub fn encode_form(form: &[(&str, &str)]) -> String {

@@ -2,9 +2,12 @@
 //! browser uses. Every test runs on SQLite and on PostgreSQL.
 
 mod common;
+mod smtp_sink;
 
+mod asks;
 mod auth;
 mod caching;
+mod mail;
 mod needs;
 mod partners;
 mod polls;

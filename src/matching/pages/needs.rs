@@ -330,7 +330,7 @@ fn NeedBody(data: NeedMatches, set_status: ServerAction<SetNeedStatus>) -> impl 
                         )}</p>
                     </details>
                     <ol class="matches">
-                        {ranking.suggestions.into_iter().map(|s| view! { <MatchCard s /> }).collect_view()}
+                        {ranking.suggestions.into_iter().map(|s| view! { <MatchCard s need_id=Some(id) /> }).collect_view()}
                     </ol>
                 }.into_any()
             }}
@@ -340,15 +340,24 @@ fn NeedBody(data: NeedMatches, set_status: ServerAction<SetNeedStatus>) -> impl 
 }
 
 #[component]
-fn MatchCard(s: Suggestion) -> impl IntoView {
+pub fn MatchCard(s: Suggestion, need_id: Option<i64>) -> impl IntoView {
     let heading = format!("match-{}", s.partner_id);
+    let draft = format!(
+        "/staff/asks/new?partner={}{}",
+        s.partner_id,
+        need_id.map(|n| format!("&need={n}")).unwrap_or_default()
+    );
+    let name = s.name.clone();
     view! {
         <li class="match" aria-labelledby=format!("match-{}", s.partner_id)>
             <div class="match-head">
                 <h3 id=heading><a href=format!("/partners/{}", s.partner_id)>{s.name.clone()}</a></h3>
                 <p class="score"><strong>{s.score}</strong><span>" / 100"</span></p>
             </div>
+            <meter class="score-bar" min="0" max="100" low="40" high="70" optimum="100" value=s.score
+                aria-label=format!("Score of {name}: {} out of 100", s.score)>{format!("{} / 100", s.score)}</meter>
             <FactorList factors=s.factors />
+            <p class="match-actions"><a class="button small" href=draft aria-label=format!("Draft an ask to {name}")>"Draft ask"</a></p>
         </li>
     }
 }

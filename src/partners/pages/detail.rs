@@ -148,6 +148,8 @@ fn Profile(record: PartnerRecord, archive: ServerAction<ArchivePartner>) -> impl
             <AvailabilityTable availability=p.availability />
         </section>
         <crate::matching::pages::PartnerFitsSection partner_id=id />
+        <section class="card"><crate::asks::pages::PartnerAsksSection partner_id=id /></section>
+        <section class="card"><crate::recognition::pages::PartnerRecognitionSection partner_id=id /></section>
         <Log partner_id=id />
     }
 }

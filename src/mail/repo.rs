@@ -1,0 +1,198 @@
+//! The outbox table. A message is queued inside the transaction of the action that causes it,
+//! so an action and its e-mail are written together or not at all.
+
+use super::model::{Email, OutboxMessage, OutboxState};
+use crate::error::AppError;
+use crate::server::db::{now, Db, Tx};
+use crate::vocab::Vocab;
+
+const COLUMNS: &str = "id, to_address, to_name, subject, body, topic, state, attempts, \
+                       next_attempt_at, last_error, created_at, sent_at";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    to_address: String,
+    to_name: Option<String>,
+    subject: String,
+    body: String,
+    topic: String,
+    state: String,
+    attempts: i64,
+    next_attempt_at: i64,
+    last_error: Option<String>,
+    created_at: i64,
+    sent_at: Option<i64>,
+}
+
+impl Row {
+    fn message(self) -> OutboxMessage {
+        OutboxMessage {
+            id: self.id,
+            to_address: self.to_address,
+            to_name: self.to_name,
+            subject: self.subject,
+            body: self.body,
+            topic: self.topic,
+            state: OutboxState::from_slug(&self.state).unwrap_or(OutboxState::Queued),
+            attempts: self.attempts,
+            next_attempt_at: self.next_attempt_at,
+            last_error: self.last_error,
+            created_at: self.created_at,
+            sent_at: self.sent_at,
+        }
+    }
+}
+
+/// Queues a message inside the caller's transaction.
+pub async fn enqueue(tx: &mut Tx, e: &Email) -> Result<i64, AppError> {
+    let t = now();
+    let id = sqlx::query_scalar(
+        "insert into outbox (to_address, to_name, subject, body, topic, state, next_attempt_at, created_at) \
+         values ($1, $2, $3, $4, $5, 'queued', $6, $7) returning id",
+    )
+    .bind(&e.to_address)
+    .bind(&e.to_name)
+    .bind(&e.subject)
+    .bind(&e.body)
+    .bind(&e.topic)
+    .bind(t)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Messages due for a try now, oldest first.
+pub async fn due(db: &Db, at: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select id from outbox where state = 'queued' and next_attempt_at <= $1 \
+         and (lease_until is null or lease_until < $1) order by id limit $2",
+    )
+    .bind(at)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// When the next queued message falls due, if any is queued.
+pub async fn next_due(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select min(case when lease_until is not null and lease_until > next_attempt_at \
+         then lease_until else next_attempt_at end) from outbox where state = 'queued'",
+    )
+    .fetch_one(&db.pool)
+    .await
+}
+
+/// Takes a due message for one try: only one worker of all the app servers gets it, and it
+/// holds it until `lease_until` (after which another may try again, should this one die).
+pub async fn claim(
+    db: &Db,
+    id: i64,
+    at: i64,
+    lease_until: i64,
+) -> Result<Option<OutboxMessage>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "update outbox set lease_until = $1, attempts = attempts + 1 \
+         where id = $2 and state = 'queued' and next_attempt_at <= $3 \
+         and (lease_until is null or lease_until < $3) returning {COLUMNS}"
+    ))
+    .bind(lease_until)
+    .bind(id)
+    .bind(at)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(Row::message))
+}
+
+/// Records a message as handed to the SMTP server (`Sent`) or written to the log (`Logged`).
+pub async fn delivered(db: &Db, id: i64, state: OutboxState) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update outbox set state = $1, sent_at = $2, lease_until = null, last_error = null where id = $3",
+    )
+    .bind(state.slug())
+    .bind(now())
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a failed try: queued again for `retry_at`, or failed for good when `None`.
+pub async fn failed(
+    db: &Db,
+    id: i64,
+    error: &str,
+    retry_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let q = match retry_at {
+        Some(at) => sqlx::query(
+            "update outbox set next_attempt_at = $1, lease_until = null, last_error = $2 where id = $3",
+        )
+        .bind(at),
+        None => sqlx::query(
+            "update outbox set state = 'failed', lease_until = null, last_error = $1 where id = $2",
+        ),
+    };
+    q.bind(error).bind(id).execute(&db.pool).await?;
+    Ok(())
+}
+
+/// The most recent messages (in one state, or all), newest first.
+pub async fn list(
+    db: &Db,
+    only: Option<OutboxState>,
+    limit: i64,
+) -> Result<Vec<OutboxMessage>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "select {COLUMNS} from outbox where ($1 = '' or state = $1) order by created_at desc, id desc limit $2"
+    ))
+    .bind(only.map(|s| s.slug()).unwrap_or_default())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(Row::message).collect())
+}
+
+/// How many messages are in each state.
+pub async fn counts(db: &Db) -> Result<Vec<(OutboxState, i64)>, AppError> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("select state, count(*) from outbox group by state")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(s, n)| OutboxState::from_slug(&s).map(|s| (s, n)))
+        .collect())
+}
+
+/// One message.
+pub async fn get(db: &Db, id: i64) -> Result<OutboxMessage, AppError> {
+    let row: Option<Row> = sqlx::query_as(&format!("select {COLUMNS} from outbox where id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(Row::message)
+        .ok_or_else(|| AppError::NotFound("That message".into()))
+}
+
+/// Queues a failed message for another round of tries.
+pub async fn retry(db: &Db, id: i64) -> Result<(), AppError> {
+    let n = sqlx::query(
+        "update outbox set state = 'queued', attempts = 0, next_attempt_at = $1, lease_until = null \
+         where id = $2 and state = 'failed'",
+    )
+    .bind(now())
+    .bind(id)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        get(db, id).await?;
+        return Err(AppError::Conflict(
+            "Only a failed message can be retried.".into(),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! The recognition ledger, the sponsor wall and the flyer, from the database.
+
+use super::model::{Highlight, NewRecognition, RecognitionItem, RecognitionKind, Sponsor};
+use crate::asks::model::AskKind;
+use crate::error::AppError;
+use crate::partners::log::NewInteraction;
+use crate::server::db::{now, Db};
+use crate::vocab::{InteractionKind, Vocab};
+
+/// Which ledger items a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LedgerFilter {
+    Open,
+    Overdue,
+    Fulfilled,
+    All,
+}
+
+impl LedgerFilter {
+    pub fn parse(s: &str) -> Result<Self, AppError> {
+        match s.trim() {
+            "" | "open" => Ok(Self::Open),
+            "overdue" => Ok(Self::Overdue),
+            "fulfilled" => Ok(Self::Fulfilled),
+            "all" => Ok(Self::All),
+            _ => Err(AppError::BadRequest(
+                "There is no such list of recognition.".into(),
+            )),
+        }
+    }
+}
+
+type Row = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+fn item(r: Row) -> RecognitionItem {
+    RecognitionItem {
+        id: r.0,
+        partner_id: r.1,
+        partner_name: r.2,
+        ask_id: r.3,
+        ask_subject: r.4,
+        kind: RecognitionKind::from_slug(&r.5).unwrap_or(RecognitionKind::ThankYouPost),
+        note: r.6,
+        due_on: r.7,
+        fulfilled_on: r.8,
+    }
+}
+
+const SELECT: &str = "select r.id, r.partner_id, p.name, r.ask_id, a.subject, r.kind, r.note, r.due_on, r.fulfilled_on \
+     from recognitions r join partners p on p.id = r.partner_id left join asks a on a.id = r.ask_id";
+
+/// Ledger items: open and overdue ones soonest due first, fulfilled ones latest first.
+pub async fn list(db: &Db, f: LedgerFilter, today: &str) -> Result<Vec<RecognitionItem>, AppError> {
+    let (cond, order) = match f {
+        LedgerFilter::Open => ("r.fulfilled_on is null and $1 = $1", "r.due_on, r.id"),
+        LedgerFilter::Overdue => ("r.fulfilled_on is null and r.due_on < $1", "r.due_on, r.id"),
+        LedgerFilter::Fulfilled => (
+            "r.fulfilled_on is not null and $1 = $1",
+            "r.fulfilled_on desc, r.id desc",
+        ),
+        LedgerFilter::All => ("$1 = $1", "r.due_on desc, r.id desc"),
+    };
+    let rows: Vec<Row> =
+        sqlx::query_as(&format!("{SELECT} where {cond} order by {order} limit 500"))
+            .bind(today)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows.into_iter().map(item).collect())
+}
+
+/// One partner's ledger items, soonest due first.
+pub async fn for_partner(db: &Db, partner_id: i64) -> Result<Vec<RecognitionItem>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} where r.partner_id = $1 order by r.due_on desc, r.id desc"
+    ))
+    .bind(partner_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(item).collect())
+}
+
+/// Adds an item by hand (a thank-you the library decided on without an ask).
+pub async fn add(db: &Db, r: &NewRecognition) -> Result<i64, AppError> {
+    let res = sqlx::query_scalar(
+        "insert into recognitions (partner_id, kind, note, due_on, created_at) values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(r.partner_id)
+    .bind(r.kind.slug())
+    .bind(&r.note)
+    .bind(&r.due_on)
+    .bind(now())
+    .fetch_one(&db.pool)
+    .await;
+    match res {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(AppError::field(
+            "partner_id",
+            "That partner no longer exists.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Marks an item fulfilled today, and logs the thank-you on the partner.
+pub async fn fulfil(db: &Db, id: i64, today: &str, staff_id: i64) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "update recognitions set fulfilled_on = $1 where id = $2 and fulfilled_on is null returning partner_id, kind",
+    )
+    .bind(today)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((partner_id, kind)) = row else {
+        let exists: Option<i64> = sqlx::query_scalar("select id from recognitions where id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        return Err(match exists {
+            Some(_) => AppError::Conflict("This item was already marked fulfilled.".into()),
+            None => AppError::NotFound("That recognition item".into()),
+        });
+    };
+    let label = RecognitionKind::from_slug(&kind)
+        .map(|k| k.label())
+        .unwrap_or("Recognition");
+    let entry = NewInteraction {
+        occurred_on: today.to_string(),
+        kind: InteractionKind::ThankYou,
+        note: format!("Recognition given: {}.", label.to_lowercase()),
+    };
+    crate::partners::repo::add_interaction(&mut tx, partner_id, &entry, Some(staff_id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Partners with current recognition (an item due within the past year or later) who agreed
+/// to be named in public, by name, with what they are thanked for.
+pub async fn sponsors(db: &Db, today: time::Date) -> Result<Vec<Sponsor>, AppError> {
+    let since = (today - time::Duration::days(365)).to_string();
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "select p.id, p.name, p.website, a.kind from recognitions r join partners p on p.id = r.partner_id \
+         left join asks a on a.id = r.ask_id \
+         where p.listed_publicly = 1 and p.archived = 0 and r.due_on >= $1 \
+         order by p.name_key, p.id",
+    )
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<Sponsor> = Vec::new();
+    for (id, name, website, kind) in rows {
+        if out.last().map(|s| s.partner_id) != Some(id) {
+            out.push(Sponsor {
+                partner_id: id,
+                name,
+                website,
+                thanks_for: Vec::new(),
+            });
+        }
+        if let (Some(s), Some(k)) = (out.last_mut(), kind.and_then(|k| AskKind::from_slug(&k))) {
+            let label = k.label().to_string();
+            if !s.thanks_for.contains(&label) {
+                s.thanks_for.push(label);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The partners a month's flyer mentions: flyer-mention items due that month, of partners
+/// who agreed to be named.
+pub async fn highlights(db: &Db, first: time::Date) -> Result<Vec<Highlight>, AppError> {
+    let next = first
+        .replace_day(28)
+        .map(|d| d + time::Duration::days(7))
+        .and_then(|d| d.replace_day(1))
+        .unwrap_or(first);
+    type HighlightRow = (String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<HighlightRow> = sqlx::query_as(
+        "select p.name, a.kind, n.title, r.note from recognitions r join partners p on p.id = r.partner_id \
+         left join asks a on a.id = r.ask_id left join needs n on n.id = a.need_id \
+         where r.kind = 'flyer_mention' and p.listed_publicly = 1 and p.archived = 0 \
+         and r.due_on >= $1 and r.due_on < $2 order by p.name_key, r.id",
+    )
+    .bind(first.to_string())
+    .bind(next.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, kind, need, note)| {
+            let what = match (kind.and_then(|k| AskKind::from_slug(&k)), need) {
+                (Some(k), Some(n)) => format!("{} for {n}", k.label()),
+                (Some(k), None) => k.label().to_string(),
+                (None, _) => note.unwrap_or_else(|| "A generous neighbour".into()),
+            };
+            Highlight { name, what }
+        })
+        .collect())
+}
