@@ -12,7 +12,8 @@ use crate::auth::pages::{AccountPage, SignInPage, StaffAdminPage};
 use crate::home::{HomePage, StaffHome};
 use crate::mail::pages::{OutboxMessagePage, OutboxPage};
 use crate::matching::pages::{
-    BranchesPage, EditNeedPage, MatchingSettingsPage, NeedPage, NeedsPage, NewNeedPage,
+    BranchesPage, EditNeedPage, FindPartnersPage, MatchingSettingsPage, NeedPage, NeedsPage,
+    NewNeedPage,
 };
 use crate::partners::pages::{DirectoryPage, EditPartnerPage, NewPartnerPage, PartnerPage};
 use crate::polls::pages::{
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/needs/:id/edit") view={Lazy::<EditNeedPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/branches") view={Lazy::<BranchesPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/admin/matching") view={Lazy::<MatchingSettingsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/find") view={Lazy::<FindPartnersPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/asks") view={Lazy::<AsksPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/asks/new") view={Lazy::<NewAskPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/asks/templates") view={Lazy::<TemplatesPageRoute>::new()} ssr=SsrMode::Async />
@@ -149,6 +151,7 @@ lazy_page! {
     EditNeedPageRoute => EditNeedPage,
     BranchesPageRoute => BranchesPage,
     MatchingSettingsPageRoute => MatchingSettingsPage,
+    FindPartnersPageRoute => FindPartnersPage,
     AsksPageRoute => AsksPage,
     NewAskPageRoute => NewAskPage,
     TemplatesPageRoute => TemplatesPage,

@@ -6,6 +6,7 @@ pub mod app;
 pub mod asks;
 pub mod auth;
 pub mod error;
+pub mod health;
 pub mod home;
 pub mod mail;
 pub mod matching;

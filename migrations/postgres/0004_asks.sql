@@ -3,6 +3,12 @@
 -- Whether a partner agreed to be named in public (the sponsor wall, the flyer).
 alter table partners add column listed_publicly bigint not null default 0;
 
+-- Partnership health, kept current by every logged contact and once a day (see src/health).
+alter table partners add column health_score bigint;
+alter table partners add column health_reasons text not null default '';
+alter table partners add column health_risks text not null default '';
+create index partners_health on partners (archived, health_score);
+
 create table outbox (
     id              bigint generated always as identity primary key,
     to_address      text not null,

@@ -3,6 +3,12 @@
 -- Whether a partner agreed to be named in public (the sponsor wall, the flyer).
 alter table partners add column listed_publicly integer not null default 0;
 
+-- Partnership health, kept current by every logged contact and once a day (see src/health).
+alter table partners add column health_score integer;
+alter table partners add column health_reasons text not null default '';
+alter table partners add column health_risks text not null default '';
+create index partners_health on partners (archived, health_score);
+
 create table outbox (
     id              integer primary key autoincrement,
     to_address      text not null,

@@ -1,5 +1,6 @@
 //! Demo data for a first start, and synthetic partners for benchmarks.
 
+mod asks;
 mod data;
 mod needs;
 mod polls;
@@ -111,6 +112,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<(), AppError> {
     }
     polls::seed(db, staff).await?;
     needs::seed(db, staff).await?;
+    asks::seed(db, staff).await?;
     tracing::info!(
         partners = PARTNERS.len(),
         signups = SIGNUPS.len(),

@@ -17,12 +17,29 @@ pub struct RecentInteraction {
     pub staff_name: Option<String>,
 }
 
+/// A partnership that needs attention, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AtRisk {
+    pub partner_id: i64,
+    pub name: String,
+    pub score: Option<i64>,
+    pub risks: String,
+}
+
 /// What the staff start page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaffSummary {
     pub by_stage: Vec<(Stage, i64)>,
     pub pending_signups: i64,
     pub recent: Vec<RecentInteraction>,
+    /// Partnerships at risk, weakest first.
+    pub at_risk: Vec<AtRisk>,
+    /// Sent asks waiting longer than the follow-up delay.
+    pub follow_ups: i64,
+    /// Recognition the library owes and is late with.
+    pub overdue_recognition: i64,
+    /// E-mails that could not be sent.
+    pub failed_mail: i64,
 }
 
 /// The staff start page's numbers.
@@ -31,7 +48,9 @@ pub async fn summary() -> Result<StaffSummary, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::summary(&state()?.db).await
+        let st = state()?;
+        let today = crate::server::db::today(st.config.utc_offset_minutes);
+        super::repo::summary(&st.db, today).await
     })
     .await
 }

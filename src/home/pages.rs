@@ -74,7 +74,40 @@ pub fn StaffHome() -> impl IntoView {
                                     <span class="num">{s.pending_signups}</span>
                                     <span class="label">"sign-ups to review"</span>
                                 </a>
+                                <a class="stat highlight" href="/staff/asks?status=follow_up">
+                                    <span class="num">{s.follow_ups}</span>
+                                    <span class="label">"asks to follow up"</span>
+                                </a>
+                                <a class="stat highlight" href="/staff/recognition?show=overdue">
+                                    <span class="num">{s.overdue_recognition}</span>
+                                    <span class="label">"recognition overdue"</span>
+                                </a>
+                                {(s.failed_mail > 0).then(|| view! {
+                                    <a class="stat highlight" href="/staff/outbox?show=failed">
+                                        <span class="num">{s.failed_mail}</span>
+                                        <span class="label">"e-mails not sent"</span>
+                                    </a>
+                                })}
                             </div>
+                            <section class="card" aria-labelledby="at-risk">
+                                <h2 id="at-risk">"Partnerships at risk"</h2>
+                                {if s.at_risk.is_empty() {
+                                    view! { <p>"None: every active partnership has recent contact, answered asks and its thanks given."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="at-risk">
+                                            {s.at_risk.into_iter().map(|r| view! {
+                                                <li>
+                                                    <a href=format!("/partners/{}", r.partner_id)>{r.name}</a>
+                                                    {r.score.map(|n| view! { " " <span class="badge">{format!("health {n}")}</span> })}
+                                                    <br /><span class="muted">{r.risks}</span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                        <p><a href="/partners?sort=health">"All partners by health"</a></p>
+                                    }.into_any()
+                                }}
+                            </section>
                             <section class="card" aria-labelledby="recent">
                                 <h2 id="recent">"Recent interactions"</h2>
                                 {if s.recent.is_empty() {

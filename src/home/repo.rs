@@ -1,12 +1,12 @@
 //! Queries behind the staff start page.
 
-use super::api::{RecentInteraction, StaffSummary};
+use super::api::{AtRisk, RecentInteraction, StaffSummary};
 use crate::error::AppError;
 use crate::server::db::Db;
 use crate::vocab::{InteractionKind, Stage, Vocab};
 
 /// Partners per stage, pending sign-ups and the latest interactions.
-pub async fn summary(db: &Db) -> Result<StaffSummary, AppError> {
+pub async fn summary(db: &Db, today: time::Date) -> Result<StaffSummary, AppError> {
     let counts: Vec<(String, i64)> =
         sqlx::query_as("select stage, count(*) from partners where archived = 0 group by stage")
             .fetch_all(&db.pool)
@@ -45,9 +45,45 @@ pub async fn summary(db: &Db) -> Result<StaffSummary, AppError> {
             },
         )
         .collect();
+    let at_risk: Vec<(i64, String, Option<i64>, String)> = sqlx::query_as(
+        "select id, name, health_score, health_risks from partners where archived = 0 and health_risks <> '' \
+         order by coalesce(health_score, 0), name_key limit 12",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let at = crate::server::db::now();
+    let days = crate::asks::repo::follow_up_days(db).await?;
+    let follow_ups: i64 = sqlx::query_scalar(
+        "select count(*) from asks where status = 'sent' and expires_at >= $1 and sent_at < $2",
+    )
+    .bind(at)
+    .bind(at - days * 86_400)
+    .fetch_one(&db.pool)
+    .await?;
+    let overdue_recognition: i64 = sqlx::query_scalar(
+        "select count(*) from recognitions where fulfilled_on is null and due_on < $1",
+    )
+    .bind(today.to_string())
+    .fetch_one(&db.pool)
+    .await?;
+    let failed_mail: i64 = sqlx::query_scalar("select count(*) from outbox where state = 'failed'")
+        .fetch_one(&db.pool)
+        .await?;
     Ok(StaffSummary {
         by_stage,
         pending_signups,
         recent,
+        at_risk: at_risk
+            .into_iter()
+            .map(|(partner_id, name, score, risks)| AtRisk {
+                partner_id,
+                name,
+                score,
+                risks,
+            })
+            .collect(),
+        follow_ups,
+        overdue_recognition,
+        failed_mail,
     })
 }

@@ -139,3 +139,36 @@ pub async fn load_partner_fits(partner_id: i64) -> Result<PartnerFits, AppError>
     })
     .await
 }
+
+/// "Find partners": the open needs and branches for the form, and (once the form names a
+/// need or an offering) the partners to ask, best first, within the filters.
+#[server(endpoint = "staff/matching/find")]
+pub async fn find_partners(
+    #[server(flatten)] form: super::find::FindForm,
+) -> Result<super::find::FindView, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let db = &state()?.db;
+        let (result, errors) = if form.is_blank() {
+            (None, Default::default())
+        } else {
+            match form.parse() {
+                Ok(q) => match super::service::find(db, &q).await {
+                    Ok(r) => (Some(r), Default::default()),
+                    Err(AppError::Invalid(e)) => (None, e),
+                    Err(e) => return Err(e),
+                },
+                Err(AppError::Invalid(e)) => (None, e),
+                Err(e) => return Err(e),
+            }
+        };
+        Ok(super::find::FindView {
+            needs: super::repo::needs(db, Some(super::model::NeedStatus::Open)).await?,
+            branches: super::repo::branches(db).await?,
+            result,
+            errors,
+        })
+    })
+    .await
+}

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod engine;
+pub mod find;
 pub mod model;
 pub mod pages;
 mod reasons;

@@ -425,6 +425,19 @@ pub async fn candidate_by_id(db: &Db, id: i64) -> Result<(Candidate, bool), AppE
     Ok((c, archived))
 }
 
+/// The partners of one kind, for the "Find partners" filter.
+pub async fn ids_of_kind(
+    db: &Db,
+    kind: crate::vocab::PartnerKind,
+) -> Result<std::collections::HashSet<i64>, AppError> {
+    let ids: Vec<i64> =
+        sqlx::query_scalar("select id from partners where kind = $1 and archived = 0")
+            .bind(kind.slug())
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(ids.into_iter().collect())
+}
+
 /// The weights in force: the admin's, or the defaults.
 pub async fn weights(db: &Db) -> Result<Weights, AppError> {
     let v: Option<String> = sqlx::query_scalar("select value from settings where key = $1")

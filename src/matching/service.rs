@@ -1,10 +1,12 @@
 //! What the matching pages show, from the database and the engine.
 
-use super::engine::{assess, left_out_because, rank};
+use super::engine::{assess, distance_km, left_out_because, need_slots, rank, NeedFacts, Place};
+use super::find::{FindQuery, FindResult, Wanted};
 use super::model::{NeedFit, NeedMatches, PartnerFits, MATCHES_SHOWN};
 use super::repo;
 use crate::error::AppError;
 use crate::server::db::Db;
+use crate::vocab::{labels, Vocab};
 
 /// How many needs the partner page lists.
 pub const FITS_SHOWN: usize = 5;
@@ -59,5 +61,95 @@ pub async fn fits(db: &Db, partner_id: i64) -> Result<PartnerFits, AppError> {
     Ok(PartnerFits {
         fits,
         left_out: None,
+    })
+}
+
+/// "Find partners": ranks partners for an open need or a described one, within the filters.
+pub async fn find(db: &Db, q: &FindQuery) -> Result<FindResult, AppError> {
+    let weights = repo::weights(db).await?;
+    let (facts, need_id, title) = match &q.wanted {
+        Wanted::Need(id) => {
+            let (record, place) = repo::need_and_place(db, *id).await?;
+            let title = format!("{} ({})", record.need.title, record.need.when());
+            (record.need.facts(place), Some(*id), title)
+        }
+        Wanted::Described {
+            offering,
+            goals,
+            audiences,
+            branch_id,
+            on,
+            time_of_day,
+        } => {
+            let branch = match branch_id {
+                Some(id) => Some(
+                    repo::branches(db)
+                        .await?
+                        .into_iter()
+                        .find(|b| b.id == *id)
+                        .ok_or_else(|| {
+                            AppError::field("branch_id", "That branch no longer exists.")
+                        })?,
+                ),
+                None => None,
+            };
+            let place = branch.as_ref().and_then(|b| {
+                Some(Place {
+                    name: b.branch.name.clone(),
+                    latitude: b.branch.latitude?,
+                    longitude: b.branch.longitude?,
+                })
+            });
+            let slots = on
+                .map(|d| need_slots(d, d, time_of_day.day_part()))
+                .unwrap_or_default();
+            let mut title = offering.label().to_string();
+            if !audiences.is_empty() {
+                title.push_str(&format!(" for {}", labels(audiences).to_lowercase()));
+            }
+            if let Some(b) = &branch {
+                title.push_str(&format!(" at {}", b.branch.name));
+            }
+            if let Some(d) = on {
+                title.push_str(&format!(
+                    ", {}",
+                    crate::ui::widgets::day_span(&d.to_string(), &d.to_string())
+                ));
+            }
+            let facts = NeedFacts {
+                offering: *offering,
+                goals: goals.clone(),
+                audiences: audiences.clone(),
+                slots,
+                place,
+            };
+            (facts, None, title)
+        }
+    };
+    let mut candidates = repo::candidates(db).await?;
+    let before = candidates.len();
+    if let Some(kind) = q.filters.kind {
+        let ids = repo::ids_of_kind(db, kind).await?;
+        candidates.retain(|c| ids.contains(&c.id));
+    }
+    if let Some(stage) = q.filters.stage {
+        candidates.retain(|c| c.stage == stage);
+    }
+    if let (Some(km), Some(p)) = (q.filters.within_km, &facts.place) {
+        let at = (p.latitude, p.longitude);
+        candidates.retain(|c| c.location.is_some_and(|l| distance_km(l, at) <= km));
+    }
+    let filtered_out = (before - candidates.len()) as i64;
+    let mut ranking = rank(&facts, &candidates, &weights, MATCHES_SHOWN);
+    if q.filters.min_score > 0 {
+        ranking
+            .suggestions
+            .retain(|s| s.score >= q.filters.min_score);
+    }
+    Ok(FindResult {
+        need_id,
+        title,
+        ranking,
+        filtered_out,
     })
 }

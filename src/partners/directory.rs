@@ -18,6 +18,10 @@ pub struct PartnerRow {
     pub tags: Vec<String>,
     pub archived: bool,
     pub updated_at: i64,
+    /// Partnership health from 0 to 100, and its reasons (see `crate::health`).
+    pub health: Option<i64>,
+    pub health_reasons: String,
+    pub health_risks: String,
 }
 
 /// How the directory is sorted.
@@ -32,16 +36,25 @@ pub enum Sort {
     Stage,
     #[serde(rename = "neighborhood")]
     Neighborhood,
+    #[serde(rename = "health")]
+    Health,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Name, Sort::Updated, Sort::Stage, Sort::Neighborhood];
+    pub const ALL: [Sort; 5] = [
+        Sort::Name,
+        Sort::Updated,
+        Sort::Stage,
+        Sort::Neighborhood,
+        Sort::Health,
+    ];
     pub fn slug(self) -> &'static str {
         match self {
             Sort::Name => "name",
             Sort::Updated => "updated",
             Sort::Stage => "stage",
             Sort::Neighborhood => "neighborhood",
+            Sort::Health => "health",
         }
     }
     pub fn label(self) -> &'static str {
@@ -50,6 +63,7 @@ impl Sort {
             Sort::Updated => "Recently updated",
             Sort::Stage => "Stage",
             Sort::Neighborhood => "Neighborhood",
+            Sort::Health => "Health (weakest first)",
         }
     }
     pub fn from_slug(s: &str) -> Option<Sort> {

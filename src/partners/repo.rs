@@ -105,6 +105,7 @@ pub async fn insert(tx: &mut Tx, p: &Partner) -> Result<i64, AppError> {
     );
     let id = bind_profile(q, p).bind(now()).fetch_one(&mut **tx).await?;
     write_contacts(tx, id, &p.contacts).await?;
+    crate::health::repo::refresh(tx, Some(id), crate::server::db::today(0)).await?;
     Ok(id)
 }
 
@@ -162,6 +163,8 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
         return Err(AppError::NotFound("That partner".into()));
     }
     write_contacts(&mut tx, id, &p.contacts).await?;
+    // The stage decides whether a quiet partnership is at risk.
+    crate::health::repo::refresh(&mut tx, Some(id), crate::server::db::today(0)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -287,11 +290,14 @@ pub async fn add_interaction(
     .bind(now())
     .fetch_one(&mut **tx)
     .await;
-    match res {
-        Ok(id) => Ok(id),
+    let id = match res {
+        Ok(id) => id,
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            Err(AppError::NotFound("That partner".into()))
+            return Err(AppError::NotFound("That partner".into()))
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    // Every contact (a call, an ask, an answer, a thank-you) changes the partnership's health.
+    crate::health::repo::refresh(tx, Some(partner_id), crate::server::db::today(0)).await?;
+    Ok(id)
 }

@@ -65,6 +65,7 @@ pub async fn search(db: &Db, q: &DirectoryQuery) -> Result<DirectoryPage, AppErr
              when 'paused' then 3 else 4 end, name_key, id"
         }
         Sort::Neighborhood => "coalesce(lower(neighborhood), '~'), name_key, id",
+        Sort::Health => "coalesce(health_score, 101), name_key, id",
     };
 
     let count_sql = format!("select count(*) from partners where {filter}");
@@ -81,7 +82,8 @@ pub async fn search(db: &Db, q: &DirectoryQuery) -> Result<DirectoryPage, AppErr
     let pages = ((total + per_page - 1) / per_page).max(1);
     let page = q.page.clamp(1, pages);
     let list_sql = format!(
-        "select id, name, kind, neighborhood, stage, offerings, goals, tags, archived, updated_at from partners \
+        "select id, name, kind, neighborhood, stage, offerings, goals, tags, archived, updated_at, health_score, \
+         health_reasons, health_risks from partners \
          where {filter} order by {order} limit {per_page} offset {}",
         (page - 1) * per_page
     );
@@ -96,6 +98,9 @@ pub async fn search(db: &Db, q: &DirectoryQuery) -> Result<DirectoryPage, AppErr
         String,
         i64,
         i64,
+        Option<i64>,
+        String,
+        String,
     );
     let mut list = sqlx::query_as::<_, Row>(&list_sql);
     for b in &binds {
@@ -109,7 +114,21 @@ pub async fn search(db: &Db, q: &DirectoryQuery) -> Result<DirectoryPage, AppErr
         .await?
         .into_iter()
         .map(
-            |(id, name, k, neighborhood, s, offerings, goals, tags, archived, updated_at)| {
+            |(
+                id,
+                name,
+                k,
+                neighborhood,
+                s,
+                offerings,
+                goals,
+                tags,
+                archived,
+                updated_at,
+                health,
+                health_reasons,
+                health_risks,
+            )| {
                 PartnerRow {
                     id,
                     name,
@@ -121,6 +140,9 @@ pub async fn search(db: &Db, q: &DirectoryQuery) -> Result<DirectoryPage, AppErr
                     tags: split_tags(&tags),
                     archived: archived == 1,
                     updated_at,
+                    health,
+                    health_reasons,
+                    health_risks,
                 }
             },
         )

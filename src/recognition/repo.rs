@@ -91,7 +91,8 @@ pub async fn for_partner(db: &Db, partner_id: i64) -> Result<Vec<RecognitionItem
 
 /// Adds an item by hand (a thank-you the library decided on without an ask).
 pub async fn add(db: &Db, r: &NewRecognition) -> Result<i64, AppError> {
-    let res = sqlx::query_scalar(
+    let mut tx = db.begin().await?;
+    let res: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "insert into recognitions (partner_id, kind, note, due_on, created_at) values ($1, $2, $3, $4, $5) returning id",
     )
     .bind(r.partner_id)
@@ -99,16 +100,21 @@ pub async fn add(db: &Db, r: &NewRecognition) -> Result<i64, AppError> {
     .bind(&r.note)
     .bind(&r.due_on)
     .bind(now())
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *tx)
     .await;
-    match res {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(AppError::field(
-            "partner_id",
-            "That partner no longer exists.",
-        )),
-        Err(e) => Err(e.into()),
-    }
+    let id = match res {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            return Err(AppError::field(
+                "partner_id",
+                "That partner no longer exists.",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    crate::health::repo::refresh(&mut tx, Some(r.partner_id), crate::server::db::today(0)).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Marks an item fulfilled today, and logs the thank-you on the partner.

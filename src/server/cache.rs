@@ -54,6 +54,7 @@ pub const READ_ONLY_API: &[&str] = &[
     "/api/staff/branches/list",
     "/api/staff/matching/weights",
     "/api/staff/partners/fits",
+    "/api/staff/matching/find",
     "/api/staff/asks/draft",
     "/api/staff/asks/edit",
     "/api/staff/asks/list",

@@ -133,7 +133,7 @@ pub struct Config {
     #[arg(
         long,
         env = "COMMONPLACE_LIBRARY_NAME",
-        default_value = "Maple Grove Public Library",
+        default_value = "Millbrook Public Library",
         global = true
     )]
     pub library_name: String,

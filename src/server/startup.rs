@@ -47,7 +47,8 @@ pub async fn first_admin(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
-/// Prunes expired sessions and old rate-limit events every ten minutes.
+/// Prunes expired sessions and old rate-limit events every ten minutes, and refreshes every
+/// partnership's health once a day (at start, and at the first round of each new day).
 pub fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -55,6 +56,10 @@ pub fn spawn_housekeeping(state: AppState) {
             tick.tick().await;
             if let Err(e) = crate::auth::session::prune(&state).await {
                 tracing::warn!(error = %e, "housekeeping failed");
+            }
+            let today = crate::server::db::today(state.config.utc_offset_minutes);
+            if let Err(e) = crate::health::repo::refresh_daily(&state.db, today).await {
+                tracing::warn!(error = %e, "the daily health refresh failed");
             }
         }
     });

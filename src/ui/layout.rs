@@ -77,6 +77,7 @@ fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
         <ul class="nav">
             <li><A href="/staff">"Home"</A></li>
             <li><A href="/partners">"Partners"</A></li>
+            <li><A href="/staff/find">"Find partners"</A></li>
             <li><A href="/staff/needs">"Needs"</A></li>
             <li><A href="/staff/asks">"Asks"</A></li>
             <li><A href="/staff/recognition">"Recognition"</A></li>

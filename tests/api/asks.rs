@@ -676,3 +676,104 @@ both!(
         );
     }
 );
+
+async fn find(
+    app: &TestApp,
+    w: &World,
+    form: &[(&str, &str)],
+) -> commonplace::matching::find::FindView {
+    let r = app
+        .call("/api/staff/matching/find", form, Some(&w.staff))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+both!(
+    find_partners_ranks_for_a_need_or_a_description_within_filters,
+    |app| {
+        let w = world(&app).await;
+        partner(
+            &app,
+            &w.staff,
+            "Far Away Farm Stand",
+            &unique_address("far"),
+        )
+        .await;
+        sqlx::query("update partners set latitude = 45.5, kind = 'nonprofit' where name = 'Far Away Farm Stand'")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+        // A blank page has the choices and no ranking.
+        let v = find(&app, &w, &[("need", "")]).await;
+        assert!(v.result.is_none());
+        assert_eq!(v.needs.len(), 1);
+        assert_eq!(v.branches.len(), 1);
+        // For the recorded need: both partners, the closer first.
+        let v = find(&app, &w, &[("need", &w.need.to_string())]).await;
+        let r = v.result.expect("a ranking");
+        assert_eq!(r.need_id, Some(w.need));
+        let names: Vec<&str> = r
+            .ranking
+            .suggestions
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(names, vec!["Sweet Crumb Bakery", "Far Away Farm Stand"]);
+        // Within 5 km of the branch, or only local businesses: the farm stand is set aside.
+        for filter in [("within_km", "5"), ("kind", "local_business")] {
+            let v = find(&app, &w, &[("need", &w.need.to_string()), filter]).await;
+            let r = v.result.unwrap();
+            assert_eq!(r.filtered_out, 1, "{filter:?}");
+            assert_eq!(r.ranking.suggestions.len(), 1);
+        }
+        // Described on the spot, with its branch: the reasons name the branch.
+        let branch = v.branches[0].id.to_string();
+        let v = find(
+            &app,
+            &w,
+            &[
+                ("offering", "refreshments"),
+                ("branch_id", &branch),
+                ("audiences[]", "adults"),
+            ],
+        )
+        .await;
+        let r = v.result.unwrap();
+        assert_eq!(r.need_id, None);
+        assert_eq!(r.title, "Refreshments for adults at Eastside Branch");
+        assert!(r.ranking.suggestions[0]
+            .factors
+            .iter()
+            .any(|f| f.reason.contains("from Eastside Branch")));
+        // A bad filter is a field error beside the field, with the form still there.
+        let v = find(
+            &app,
+            &w,
+            &[("need", &w.need.to_string()), ("min_score", "500")],
+        )
+        .await;
+        assert!(v.result.is_none());
+        assert_eq!(
+            v.errors.get("min_score"),
+            Some("Give a score from 0 to 100.")
+        );
+        assert_eq!(v.needs.len(), 1);
+        // The page works without JavaScript, its search in the URL.
+        let page = app
+            .get(
+                &format!("/staff/find?need={}&kind=local_business", w.need),
+                Some(&w.staff),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Draft ask"));
+        assert!(
+            page.body.contains(&format!(
+                "/staff/asks/new?partner={}&amp;need={}",
+                w.partner, w.need
+            )),
+            "one click to draft the ask"
+        );
+    }
+);

@@ -131,6 +131,7 @@ fn Directory(query: DirectoryQuery, page: Page) -> impl IntoView {
                                 <th scope="col">"Neighborhood"</th>
                                 <th scope="col">"Stage"</th>
                                 <th scope="col">"Offers"</th>
+                                <th scope="col">"Health"</th>
                                 <th scope="col">"Updated"</th>
                             </tr>
                         </thead>
@@ -146,6 +147,7 @@ fn Directory(query: DirectoryQuery, page: Page) -> impl IntoView {
                                             <td>{r.neighborhood.unwrap_or_default()}</td>
                                             <td><StageBadge stage=r.stage /></td>
                                             <td class="offers">{labels_of(&r.offerings).join(", ")}</td>
+                                            <td class="health"><HealthCell score=r.health reasons=r.health_reasons risks=r.health_risks /></td>
                                             <td class="nowrap">{date(r.updated_at)}</td>
                                         </tr>
                                     }
@@ -159,4 +161,25 @@ fn Directory(query: DirectoryQuery, page: Page) -> impl IntoView {
         }}
         <Pager page=query.page.min(pages) pages href=Callback::new(move |p| format!("/partners?{}", pager_query.to_query(p))) />
     }
+}
+
+/// A partner's health score with its reasons in words (risks first, marked).
+#[component]
+pub fn HealthCell(score: Option<i64>, reasons: String, risks: String) -> impl IntoView {
+    let Some(score) = score else {
+        return view! { <span class="muted">"Not scored yet"</span> }.into_any();
+    };
+    let band = if score >= 70 {
+        "good"
+    } else if score >= 40 {
+        "fair"
+    } else {
+        "poor"
+    };
+    view! {
+        <span class=format!("health-score {band}")>{score}</span>
+        {(!risks.is_empty()).then(|| view! { <span class="health-risk">{format!("At risk: {risks}")}</span> })}
+        <span class="health-reasons">{reasons}</span>
+    }
+    .into_any()
 }

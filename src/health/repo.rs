@@ -1,0 +1,142 @@
+//! Keeps each partner's health score current: after every logged contact (inside that
+//! action's transaction) and for every partner once a day, since silence ages by itself.
+
+use std::collections::HashMap;
+
+use super::model::{assess, HealthFacts};
+use crate::error::AppError;
+use crate::server::db::{now, Db, Tx};
+use crate::vocab::{Stage, Vocab};
+
+const REFRESHED_SETTING: &str = "health_refreshed_on";
+
+/// `and <column> = $n` when one partner is refreshed.
+fn only(column: &str, n: usize, one: Option<i64>) -> String {
+    one.map(|_| format!(" and {column} = ${n}"))
+        .unwrap_or_default()
+}
+
+/// Recomputes the health of one partner (or of all) inside the caller's transaction.
+pub async fn refresh(tx: &mut Tx, one: Option<i64>, today: time::Date) -> Result<usize, AppError> {
+    let today_s = today.to_string();
+    let at = now();
+    let sql = format!(
+        "select id, stage from partners where archived = 0{}",
+        only("id", 1, one)
+    );
+    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+    if let Some(id) = one {
+        q = q.bind(id);
+    }
+    let partners: Vec<(i64, String)> = q.fetch_all(&mut **tx).await?;
+    if partners.is_empty() {
+        return Ok(0);
+    }
+
+    let sql = format!(
+        "select partner_id, max(occurred_on) from interactions where 1 = 1{} group by partner_id",
+        only("partner_id", 1, one)
+    );
+    let mut q = sqlx::query_as::<_, (i64, Option<String>)>(&sql);
+    if let Some(id) = one {
+        q = q.bind(id);
+    }
+    let last: HashMap<i64, Option<String>> = q.fetch_all(&mut **tx).await?.into_iter().collect();
+
+    let sql = format!(
+        "select a.partner_id, count(*), \
+         sum(case when a.answered_at is not null then 1 else 0 end), \
+         sum(case when a.status = 'sent' and a.expires_at < $1 then 1 else 0 end), \
+         sum(case when a.status = 'fulfilled' or (a.status in ('accepted', 'proposed') \
+             and coalesce(n.ends_on, a.reply_by) < $2) then 1 else 0 end), \
+         sum(case when a.status = 'fulfilled' then 1 else 0 end) \
+         from asks a left join needs n on n.id = a.need_id where a.status <> 'draft'{} group by a.partner_id",
+        only("a.partner_id", 3, one)
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64)>(&sql)
+        .bind(at)
+        .bind(&today_s);
+    if let Some(id) = one {
+        q = q.bind(id);
+    }
+    let asks: HashMap<i64, (i64, i64, i64, i64, i64)> = q
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(id, a, b, c, d, e)| (id, (a, b, c, d, e)))
+        .collect();
+
+    let sql = format!(
+        "select partner_id, sum(case when due_on < $1 then 1 else 0 end), \
+         sum(case when due_on < $1 and fulfilled_on is not null then 1 else 0 end) \
+         from recognitions where 1 = 1{} group by partner_id",
+        only("partner_id", 2, one)
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql).bind(&today_s);
+    if let Some(id) = one {
+        q = q.bind(id);
+    }
+    let owed: HashMap<i64, (i64, i64)> = q
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(id, d, g)| (id, (d, g)))
+        .collect();
+
+    for (id, stage) in &partners {
+        let (sent, answered, ignored, due, delivered) = asks.get(id).copied().unwrap_or_default();
+        let (recognition_due, recognition_given) = owed.get(id).copied().unwrap_or_default();
+        let days = last
+            .get(id)
+            .cloned()
+            .flatten()
+            .and_then(|d| crate::validate::parse_iso_date(&d))
+            .map(|d| (today - d).whole_days());
+        let stage = Stage::from_slug(stage);
+        let h = assess(&HealthFacts {
+            days_since_contact: days,
+            asks_sent: sent,
+            asks_answered: answered,
+            asks_ignored: ignored,
+            due,
+            delivered,
+            recognition_due,
+            recognition_given,
+            kept: matches!(stage, Some(Stage::Active | Stage::Contacted)),
+        });
+        sqlx::query(
+            "update partners set health_score = $1, health_reasons = $2, health_risks = $3 where id = $4",
+        )
+        .bind(h.score)
+        .bind(h.reasons.join("; "))
+        .bind(h.risks.join("; "))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(partners.len())
+}
+
+/// Recomputes every partner's health once per day (the first call of a new day does it).
+pub async fn refresh_daily(db: &Db, today: time::Date) -> Result<(), AppError> {
+    let day = today.to_string();
+    let done: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(REFRESHED_SETTING)
+        .fetch_optional(&db.pool)
+        .await?;
+    if done.as_deref() == Some(day.as_str()) {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    let n = refresh(&mut tx, None, today).await?;
+    sqlx::query(
+        "insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
+    )
+    .bind(REFRESHED_SETTING)
+    .bind(&day)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(partners = n, "partnership health refreshed for {day}");
+    Ok(())
+}
