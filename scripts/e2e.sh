@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
-# Serves the release build on a fresh SQLite database with demo data and runs the Playwright
-# suite against it. Expects `cargo leptos build --release --split` to have run.
+# Serves the release build on a fresh SQLite database with demo data, beside a real SMTP
+# server (examples/smtp_sink.rs) that writes what it receives to a folder the journeys read,
+# and runs the Playwright suite against it. Expects `cargo leptos build --release --split`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export PATH="$HOME/.cargo/bin:$root/end2end/node_modules/.bin:$PATH"
 port=${E2E_PORT:-3457}
+smtp_port=${E2E_SMTP_PORT:-2526}
 work=$(mktemp -d)
+export MAIL_DIR="$work/mail"
+sink=target/debug/examples/smtp_sink
+[ -x "$sink" ] || cargo build --quiet --features ssr --example smtp_sink
+"$sink" "127.0.0.1:$smtp_port" "$MAIL_DIR" >"$work/smtp.log" 2>&1 &
+smtp=$!
 export DATABASE_URL="sqlite:$work/e2e.db" PORT=$port LEPTOS_SITE_ROOT=target/site
+export COMMONPLACE_SMTP_URL="smtp://127.0.0.1:$smtp_port" COMMONPLACE_PUBLIC_URL="http://127.0.0.1:$port"
+export COMMONPLACE_MAIL_RETRY_SECONDS=1
 export COMMONPLACE_ADMIN_EMAIL=admin@library.example COMMONPLACE_ADMIN_PASSWORD="e2e admin passphrase"
 target/release/commonplace serve >"$work/server.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  kill "$server" "$smtp" 2>/dev/null || true
+  wait "$server" "$smtp" 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break

@@ -25,7 +25,7 @@ test('a closed poll becomes a need that names partners to ask, and why', async (
   await page.getByRole('link', { name: 'Which workshop should we run next spring?' }).click();
   await ready(page, info);
   await expect(page.getByText('Winning option: Drawing your own comic, with Panel Heroes.')).toBeVisible();
-  await page.getByRole('link', { name: 'Find partners' }).click();
+  await page.locator('#main').getByRole('link', { name: 'Find partners' }).click();
   await ready(page, info);
   await expect(page.getByRole('heading', { level: 1, name: 'Record a need' })).toBeVisible();
   await expect(page.getByLabel('Title')).toHaveValue('Drawing your own comic, with Panel Heroes');

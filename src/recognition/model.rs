@@ -39,17 +39,18 @@ impl RecognitionItem {
     }
 }
 
-/// A recognition item typed in by staff.
+/// A recognition item typed in by staff. Its field names are its own: the form sits on the
+/// partner's page beside the interaction log's, and ids follow names.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecognitionForm {
     #[serde(default)]
     pub partner_id: String,
     #[serde(default)]
-    pub kind: String,
+    pub recognition: String,
     #[serde(default)]
     pub due_on: String,
     #[serde(default)]
-    pub note: String,
+    pub recognition_note: String,
 }
 
 /// A valid new recognition item.
@@ -68,9 +69,21 @@ impl RecognitionForm {
         if partner_id.is_none() {
             e.add("partner_id", "Choose the partner.");
         }
-        let kind = validate::one::<RecognitionKind>(&mut e, "kind", "Recognition", &self.kind);
+        let kind = validate::one::<RecognitionKind>(
+            &mut e,
+            "recognition",
+            "Recognition",
+            &self.recognition,
+        );
         let due = validate::date(&mut e, "due_on", &self.due_on);
-        let note = validate::text(&mut e, "note", "Note", &self.note, false, 500);
+        let note = validate::text(
+            &mut e,
+            "recognition_note",
+            "Note",
+            &self.recognition_note,
+            false,
+            500,
+        );
         match (partner_id, kind, due) {
             (Some(partner_id), Some(kind), Some(due)) if e.is_empty() => Ok(NewRecognition {
                 partner_id,
@@ -175,7 +188,7 @@ mod tests {
         let err = RecognitionForm::default().parse().unwrap_err();
         let AppError::Invalid(e) = err else { panic!() };
         assert!(e.get("partner_id").is_some());
-        assert!(e.get("kind").is_some());
+        assert!(e.get("recognition").is_some());
         assert!(e.get("due_on").is_some());
     }
 }

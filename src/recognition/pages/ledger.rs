@@ -140,9 +140,9 @@ pub fn PartnerRecognitionSection(partner_id: i64) -> impl IntoView {
                 <ActionForm action=add attr:class="stacked narrow" attr:aria-label="Promise a recognition">
                     <input type="hidden" name="partner_id" value=partner_id />
                     <FormStatus error=action_error(add.value()) />
-                    <VocabSelect name="kind" label="Recognition" choices={Choices::of::<RecognitionKind>(&[])} empty="Choose…" required=true error=errors.signal("kind") />
+                    <VocabSelect name="recognition" label="Recognition" choices={Choices::of::<RecognitionKind>(&[])} empty="Choose…" required=true error=errors.signal("recognition") />
                     <TextField name="due_on" label="Due" kind="date" required=true error=errors.signal("due_on") />
-                    <TextField name="note" label="What it is for" maxlength=500 error=errors.signal("note") />
+                    <TextField name="recognition_note" label="What it is for" maxlength=500 error=errors.signal("recognition_note") />
                     <button type="submit">"Add to the ledger"</button>
                 </ActionForm>
             </details>
