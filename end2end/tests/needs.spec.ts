@@ -56,7 +56,7 @@ test('a closed poll becomes a need that names partners to ask, and why', async (
   await axe(page, info);
 
   // The best partner's page lists the need it fits.
-  await best.getByRole('link', { name: bestName }).click();
+  await best.getByRole('link', { name: bestName, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: bestName })).toBeVisible();
   await ready(page, info);
   const fits = page.getByRole('region', { name: 'Open needs it fits' });
