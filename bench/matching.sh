@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # "Find partners" load benchmark (issue: matching, section 8). Serves Commonplace on SQLite with
 # 5,000 partners, records one need, and loads the server function that ranks and explains the
-# partners for it with oha, beside a bare axum hello-world measured in the same run.
+# partners for it with oha (the "Find partners" server function, as the page calls it, with its
+# list of open needs and branches), beside a bare axum hello-world measured in the same run.
 #   bench/matching.sh [seconds per run, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,12 +35,12 @@ cookie=$(curl -si -X POST "$base/api/public/sign_in" \
 [ -n "$cookie" ] || { echo "could not sign in"; exit 1; }
 post() { curl -fsS -X POST -H "Cookie: $cookie" -H 'Accept: application/json' -H 'Content-Type: application/x-www-form-urlencoded' --data "$2" "$base$1"; }
 branch=$(post /api/admin/branches/save 'name=Eastside+Branch&latitude=44.955&longitude=-93.205')
-need=$(post /api/staff/needs/save "title=Refreshments+for+the+meeting&offering=refreshments&goals%5B%5D=civic_life&audiences%5B%5D=adults&branch_id=$branch&starts_on=2026-12-05&time_of_day=morning")
+need=$(post /api/staff/needs/save "title=Refreshments+for+the+meeting&offering=refreshments&goals%5B%5D=civic_life&audiences%5B%5D=adults&branch_id=$branch&starts_on=$(date -d "+7 days" +%F)&time_of_day=morning")
 post /api/staff/needs/matches "id=$need" | python3 -c 'import json,sys; r=json.load(sys.stdin)["ranking"]; assert len(r["suggestions"])==25, r["suggested"]; print(r["suggested"], "partners suggested,", r["left_out_count"], "left out")'
 
 run() { oha --no-tui --output-format json -z "${secs}s" -c 32 "$@"; }
 summ() { python3 bench/oha_summary.py; }
-fn=(-m POST -H "Cookie: $cookie" -H 'Accept: application/json' -H 'Content-Type: application/x-www-form-urlencoded' -d "id=$need" "$base/api/staff/needs/matches")
+fn=(-m POST -H "Cookie: $cookie" -H 'Accept: application/json' -H 'Content-Type: application/x-www-form-urlencoded' -d "need=$need" "$base/api/staff/matching/find")
 
 read -r hello_rps hello_p50 hello_p99 _ < <(run "http://127.0.0.1:$hello_port/" | summ)
 read -r fn_rps fn_p50 fn_p99 fn_ok < <(run "${fn[@]}" | summ)

@@ -13,6 +13,10 @@ const PUBLIC: &[&str] = &[
     "/api/public/join",
     "/api/public/polls/view",
     "/api/public/polls/vote",
+    "/api/public/asks/view",
+    "/api/public/asks/answer",
+    "/api/public/sponsors",
+    "/api/public/flyer",
 ];
 
 fn registered() -> Vec<String> {
