@@ -38,7 +38,9 @@ pub async fn load_need_matches(id: i64) -> Result<NeedMatches, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::service::matches(&state()?.db, id).await
+        let st = state()?;
+        let candidates = super::service::kept_candidates(&st).await?;
+        super::service::matches(&st.db, id, &candidates).await
     })
     .await
 }
@@ -149,16 +151,21 @@ pub async fn find_partners(
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let db = &state()?.db;
+        let st = state()?;
+        let db = &st.db;
         let (result, errors) = if form.is_blank() {
             (None, Default::default())
         } else {
             match form.parse() {
-                Ok(q) => match super::service::find(db, &q).await {
-                    Ok(r) => (Some(r), Default::default()),
-                    Err(AppError::Invalid(e)) => (None, e),
-                    Err(e) => return Err(e),
-                },
+                Ok(q) => {
+                    match super::service::find(db, &q, &super::service::kept_candidates(&st).await?)
+                        .await
+                    {
+                        Ok(r) => (Some(r), Default::default()),
+                        Err(AppError::Invalid(e)) => (None, e),
+                        Err(e) => return Err(e),
+                    }
+                }
                 Err(AppError::Invalid(e)) => (None, e),
                 Err(e) => return Err(e),
             }

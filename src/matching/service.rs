@@ -1,24 +1,49 @@
 //! What the matching pages show, from the database and the engine.
 
-use super::engine::{assess, distance_km, left_out_because, need_slots, rank, NeedFacts, Place};
+use std::sync::Arc;
+
+use super::engine::{
+    assess, distance_km, left_out_because, need_slots, rank, Candidate, NeedFacts, Place,
+};
 use super::find::{FindQuery, FindResult, Wanted};
 use super::model::{NeedFit, NeedMatches, PartnerFits, MATCHES_SHOWN};
 use super::repo;
 use crate::error::AppError;
 use crate::server::db::Db;
+use crate::server::state::AppState;
 use crate::vocab::{labels, Vocab};
 
 /// How many needs the partner page lists.
 pub const FITS_SHOWN: usize = 5;
 
+/// Every partner as the engine sees it: kept between writes (and for at most a minute) when
+/// the page cache is on, since reading 5,000 rows costs far more than ranking them.
+pub async fn kept_candidates(st: &AppState) -> Result<Arc<Vec<Candidate>>, AppError> {
+    let generation = st.changes.generation();
+    let keep = st.config.page_cache && st.changes.in_step();
+    if keep {
+        if let Some(list) = st.caches.candidates(generation) {
+            return Ok(list);
+        }
+    }
+    let list = Arc::new(repo::candidates(&st.db).await?);
+    if keep {
+        st.caches.keep_candidates(generation, list.clone());
+    }
+    Ok(list)
+}
+
 /// A need and its ranked partners, with the weights in force.
-pub async fn matches(db: &Db, need_id: i64) -> Result<NeedMatches, AppError> {
+pub async fn matches(
+    db: &Db,
+    need_id: i64,
+    candidates: &[Candidate],
+) -> Result<NeedMatches, AppError> {
     let (record, place) = repo::need_and_place(db, need_id).await?;
     let weights = repo::weights(db).await?;
-    let candidates = repo::candidates(db).await?;
     let ranking = rank(
         &record.need.facts(place),
-        &candidates,
+        candidates,
         &weights,
         MATCHES_SHOWN,
     );
@@ -65,7 +90,7 @@ pub async fn fits(db: &Db, partner_id: i64) -> Result<PartnerFits, AppError> {
 }
 
 /// "Find partners": ranks partners for an open need or a described one, within the filters.
-pub async fn find(db: &Db, q: &FindQuery) -> Result<FindResult, AppError> {
+pub async fn find(db: &Db, q: &FindQuery, all: &[Candidate]) -> Result<FindResult, AppError> {
     let weights = repo::weights(db).await?;
     let (facts, need_id, title) = match &q.wanted {
         Wanted::Need(id) => {
@@ -126,21 +151,28 @@ pub async fn find(db: &Db, q: &FindQuery) -> Result<FindResult, AppError> {
             (facts, None, title)
         }
     };
-    let mut candidates = repo::candidates(db).await?;
-    let before = candidates.len();
-    if let Some(kind) = q.filters.kind {
-        let ids = repo::ids_of_kind(db, kind).await?;
-        candidates.retain(|c| ids.contains(&c.id));
-    }
-    if let Some(stage) = q.filters.stage {
-        candidates.retain(|c| c.stage == stage);
-    }
-    if let (Some(km), Some(p)) = (q.filters.within_km, &facts.place) {
-        let at = (p.latitude, p.longitude);
-        candidates.retain(|c| c.location.is_some_and(|l| distance_km(l, at) <= km));
-    }
-    let filtered_out = (before - candidates.len()) as i64;
-    let mut ranking = rank(&facts, &candidates, &weights, MATCHES_SHOWN);
+    let kind_ids = match q.filters.kind {
+        Some(kind) => Some(repo::ids_of_kind(db, kind).await?),
+        None => None,
+    };
+    let place = facts.place.as_ref().map(|p| (p.latitude, p.longitude));
+    let keep = |c: &Candidate| {
+        kind_ids.as_ref().is_none_or(|ids| ids.contains(&c.id))
+            && q.filters.stage.is_none_or(|s| c.stage == s)
+            && match (q.filters.within_km, place) {
+                (Some(km), Some(at)) => c.location.is_some_and(|l| distance_km(l, at) <= km),
+                _ => true,
+            }
+    };
+    let filtered: Vec<Candidate>;
+    let candidates: &[Candidate] = if q.filters == Default::default() {
+        all
+    } else {
+        filtered = all.iter().filter(|c| keep(c)).cloned().collect();
+        &filtered
+    };
+    let filtered_out = (all.len() - candidates.len()) as i64;
+    let mut ranking = rank(&facts, candidates, &weights, MATCHES_SHOWN);
     if q.filters.min_score > 0 {
         ranking
             .suggestions

@@ -101,6 +101,14 @@ struct Session {
 pub struct Caches {
     pages: Mutex<HashMap<(i64, String), Page>>,
     sessions: Mutex<HashMap<String, Session>>,
+    candidates: Mutex<Option<KeptCandidates>>,
+}
+
+/// Every partner as the matching engine sees it, read once and kept like the pages.
+struct KeptCandidates {
+    generation: u64,
+    stored: Instant,
+    list: std::sync::Arc<Vec<crate::matching::engine::Candidate>>,
 }
 
 /// Removes one of the oldest-stored entries when a map is full.
@@ -122,6 +130,32 @@ fn make_room<K: Clone + Eq + std::hash::Hash, V>(
 }
 
 impl Caches {
+    /// The matching candidates read at `generation`, if nothing was written since and they
+    /// are less than a minute old (their asks' ages move with the clock).
+    pub fn candidates(
+        &self,
+        generation: u64,
+    ) -> Option<std::sync::Arc<Vec<crate::matching::engine::Candidate>>> {
+        let kept = self.candidates.lock().unwrap_or_else(|e| e.into_inner());
+        kept.as_ref()
+            .filter(|k| k.generation == generation && k.stored.elapsed() < PAGE_TTL)
+            .map(|k| k.list.clone())
+    }
+
+    /// Keeps the candidates read at `generation` (read before the reading began, so a write
+    /// during it leaves them stale, not wrong).
+    pub fn keep_candidates(
+        &self,
+        generation: u64,
+        list: std::sync::Arc<Vec<crate::matching::engine::Candidate>>,
+    ) {
+        *self.candidates.lock().unwrap_or_else(|e| e.into_inner()) = Some(KeptCandidates {
+            generation,
+            stored: Instant::now(),
+            list,
+        });
+    }
+
     /// The user a session belongs to, if it was checked recently, nothing has been written
     /// since, and it has not run past its idle or absolute limit.
     pub fn session(
