@@ -777,3 +777,76 @@ both!(
         );
     }
 );
+
+both!(
+    health_sorts_the_directory_and_puts_neglected_partnerships_at_risk,
+    |c| {
+        c.smtp_url = Some(smtp_url());
+    },
+    |app| {
+        let w = world(&app).await;
+        let other = partner(
+            &app,
+            &w.staff,
+            "Zephyr Tea House",
+            &unique_address("zephyr"),
+        )
+        .await;
+        let log = [
+            ("partner_id", other.to_string()),
+            ("occurred_on", day(0)),
+            ("kind", "visit".to_string()),
+            ("note", "Tasting for the book club.".to_string()),
+        ];
+        let pairs: Vec<(&str, &str)> = log.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app
+            .call("/api/staff/partners/log", &pairs, Some(&w.staff))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // The bakery was asked long ago and never answered, and nobody has called since.
+        let (id, _) = sent(&app, &w).await;
+        sqlx::query("update asks set sent_at = sent_at - 40 * 86400, expires_at = expires_at - 40 * 86400 where id = $1")
+        .bind(id)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+        sqlx::query("update interactions set occurred_on = $1 where partner_id = $2")
+            .bind(day(-120))
+            .bind(w.partner)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        sqlx::query("delete from settings where key = 'health_refreshed_on'")
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let today = time::OffsetDateTime::now_utc().date();
+        commonplace::health::repo::refresh_daily(&app.state.db, today)
+            .await
+            .unwrap();
+
+        let r = app
+            .call("/api/staff/home/summary", &[], Some(&w.staff))
+            .await;
+        let home: commonplace::home::api::StaffSummary = serde_json::from_str(&r.body).unwrap();
+        let risk = home
+            .at_risk
+            .iter()
+            .find(|r| r.partner_id == w.partner)
+            .expect("at risk");
+        assert_eq!(risk.risks, "no contact in 90 days; 1 ask ignored");
+        assert!(
+            home.at_risk.iter().all(|r| r.partner_id != other),
+            "the tea house is well looked after"
+        );
+
+        let page = app.get("/partners?sort=health", Some(&w.staff)).await;
+        let weak = page.body.find("Sweet Crumb Bakery").expect("listed");
+        let strong = page.body.find("Zephyr Tea House").expect("listed");
+        assert!(weak < strong, "weakest first");
+        assert!(page
+            .body
+            .contains("At risk: no contact in 90 days; 1 ask ignored"));
+        assert!(page.body.contains("answered 0 of 1 ask"));
+    }
+);
