@@ -371,6 +371,7 @@ pub fn rank(need: &NeedFacts, candidates: &[Candidate], w: &Weights, limit: usiz
         by_name(&a.0.name, &b.0.name).then(a.0.id.cmp(&b.0.id))
     };
     let (suggested, left_out_count) = (scored.len(), out.len());
+    keep_reachable(&mut scored, limit);
     top(&mut scored, limit, best);
     top(&mut out, limit, named);
     Ranking {
@@ -389,6 +390,28 @@ pub fn rank(need: &NeedFacts, candidates: &[Candidate], w: &Weights, limit: usiz
         suggested,
         left_out_count,
     }
+}
+
+/// Drops the scores below the `k`-th best before any ordering: only candidates that can reach
+/// the top `k` need comparing by name, and with 100,000 partners most share a few scores.
+fn keep_reachable(scored: &mut Vec<(u8, &Candidate)>, k: usize) {
+    if k == 0 || scored.len() <= k {
+        return;
+    }
+    let mut counts = [0usize; 256];
+    for (s, _) in scored.iter() {
+        counts[usize::from(*s)] += 1;
+    }
+    let mut seen = 0;
+    let mut cut = 0u8;
+    for s in (0..=255u8).rev() {
+        seen += counts[usize::from(s)];
+        if seen >= k {
+            cut = s;
+            break;
+        }
+    }
+    scored.retain(|(s, _)| *s >= cut);
 }
 
 /// Keeps the first `k` items in `order`, sorted, without sorting the rest.
