@@ -155,15 +155,7 @@ pub async fn save_follow_up_days(days: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
         require_admin().await?;
-        let days = match days.trim().parse::<i64>() {
-            Ok(d) if (1..=30).contains(&d) => d,
-            _ => {
-                return Err(AppError::field(
-                    "days",
-                    "Give a number of days from 1 to 30.",
-                ))
-            }
-        };
+        let days = super::model::parse_follow_up_days(&days)?;
         super::repo::save_follow_up_days(&state()?.db, days).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect("/staff/asks?status=follow_up");

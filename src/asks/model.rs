@@ -89,6 +89,17 @@ pub const LINK_DAYS: i64 = 30;
 /// The follow-up delay until an admin sets one.
 pub const DEFAULT_FOLLOW_UP_DAYS: i64 = 7;
 
+/// Parses the follow-up delay an admin types: whole days from 1 to 30.
+pub fn parse_follow_up_days(value: &str) -> Result<i64, AppError> {
+    match value.trim().parse::<i64>() {
+        Ok(d) if (1..=30).contains(&d) => Ok(d),
+        _ => Err(AppError::field(
+            "days",
+            "Give a number of days from 1 to 30.",
+        )),
+    }
+}
+
 /// What the library offers in return for each kind of ask, until the librarian changes it.
 pub fn default_in_return(kind: AskKind) -> Vec<RecognitionKind> {
     use RecognitionKind::*;
@@ -607,6 +618,14 @@ mod tests {
         assert_eq!(kind_for(Offering::Refreshments), AskKind::Refreshments);
         assert_eq!(kind_for(Offering::MoneyDonation), AskKind::Sponsorship);
         assert_eq!(kind_for(Offering::StorytimeReader), AskKind::Presentation);
+    }
+
+    #[test]
+    fn the_follow_up_delay_is_whole_days_within_a_month() {
+        assert_eq!(parse_follow_up_days(" 10 ").unwrap(), 10);
+        for bad in ["0", "31", "7.5", "a week", ""] {
+            assert!(parse_follow_up_days(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

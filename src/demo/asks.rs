@@ -2,6 +2,7 @@
 //! enough history for the follow-up list, the sponsor wall, the flyer and partnership health.
 //! No e-mail is queued for them.
 
+use super::needs::day;
 use crate::asks::model::{AskKind, AskStatus};
 use crate::error::AppError;
 use crate::partners::log::NewInteraction;
@@ -121,10 +122,6 @@ const ASKS: &[DemoAsk] = &[
         listed: false,
     },
 ];
-
-fn day(offset: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(offset)).to_string()
-}
 
 /// Adds the demo asks once, when there are none and their partners exist.
 pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {

@@ -101,7 +101,8 @@ impl DemoNeed {
     }
 }
 
-fn day(offset: i64) -> String {
+/// A day `offset` days from today, as `YYYY-MM-DD`.
+pub(super) fn day(offset: i64) -> String {
     (time::OffsetDateTime::now_utc().date() + time::Duration::days(offset)).to_string()
 }
 

@@ -151,31 +151,7 @@ pub async fn find_partners(
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let st = state()?;
-        let db = &st.db;
-        let (result, errors) = if form.is_blank() {
-            (None, Default::default())
-        } else {
-            match form.parse() {
-                Ok(q) => {
-                    match super::service::find(db, &q, &super::service::kept_candidates(&st).await?)
-                        .await
-                    {
-                        Ok(r) => (Some(r), Default::default()),
-                        Err(AppError::Invalid(e)) => (None, e),
-                        Err(e) => return Err(e),
-                    }
-                }
-                Err(AppError::Invalid(e)) => (None, e),
-                Err(e) => return Err(e),
-            }
-        };
-        Ok(super::find::FindView {
-            needs: super::repo::needs(db, Some(super::model::NeedStatus::Open)).await?,
-            branches: super::repo::branches(db).await?,
-            result,
-            errors,
-        })
+        super::service::find_view(&state()?, &form).await
     })
     .await
 }

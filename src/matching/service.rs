@@ -5,10 +5,10 @@ use std::sync::Arc;
 use super::engine::{
     assess, distance_km, left_out_because, need_slots, rank, Candidate, NeedFacts, Place,
 };
-use super::find::{FindQuery, FindResult, Wanted};
+use super::find::{FindForm, FindQuery, FindResult, FindView, Wanted};
 use super::model::{NeedFit, NeedMatches, PartnerFits, MATCHES_SHOWN};
 use super::repo;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::server::db::Db;
 use crate::server::state::AppState;
 use crate::vocab::{labels, Vocab};
@@ -86,6 +86,32 @@ pub async fn fits(db: &Db, partner_id: i64) -> Result<PartnerFits, AppError> {
     Ok(PartnerFits {
         fits,
         left_out: None,
+    })
+}
+
+/// What the "Find partners" page shows for its form: the open needs and branches to choose
+/// from, and the ranking once the form names a need or an offering. A search that does not
+/// parse comes back as field errors beside the form, not as a failed page.
+pub async fn find_view(st: &AppState, form: &FindForm) -> Result<FindView, AppError> {
+    let db = &st.db;
+    let (result, errors) = if form.is_blank() {
+        (None, FieldErrors::default())
+    } else {
+        let found = match form.parse() {
+            Ok(q) => find(db, &q, &kept_candidates(st).await?).await,
+            Err(e) => Err(e),
+        };
+        match found {
+            Ok(r) => (Some(r), FieldErrors::default()),
+            Err(AppError::Invalid(e)) => (None, e),
+            Err(e) => return Err(e),
+        }
+    };
+    Ok(FindView {
+        needs: repo::needs(db, Some(super::model::NeedStatus::Open)).await?,
+        branches: repo::branches(db).await?,
+        result,
+        errors,
     })
 }
 

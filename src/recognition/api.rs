@@ -102,12 +102,7 @@ pub async fn load_flyer(#[server(default)] month: String) -> Result<Flyer, AppEr
     respond(async move {
         let st = state()?;
         let today = crate::server::db::today(st.config.utc_offset_minutes);
-        let first = if month.trim().is_empty() {
-            today.replace_day(1).unwrap_or(today)
-        } else {
-            super::model::parse_month(&month)
-                .ok_or_else(|| AppError::field("month", "Choose a month like 2026-12."))?
-        };
+        let first = super::model::flyer_month(&month, today)?;
         let month_end = first + time::Duration::days(27);
         Ok(Flyer {
             library: st.config.library_name.clone(),

@@ -136,6 +136,14 @@ pub fn parse_month(value: &str) -> Option<time::Date> {
     time::Date::from_calendar_date(y.parse().ok()?, month, 1).ok()
 }
 
+/// The first day of the flyer's month: the one asked for (`YYYY-MM`), or today's when empty.
+pub fn flyer_month(month: &str, today: time::Date) -> Result<time::Date, AppError> {
+    if month.trim().is_empty() {
+        return Ok(today.replace_day(1).unwrap_or(today));
+    }
+    parse_month(month).ok_or_else(|| AppError::field("month", "Choose a month like 2026-12."))
+}
+
 /// "December 2026" for the month of a date.
 pub fn month_label(d: time::Date) -> String {
     format!("{} {}", d.month(), d.year())
@@ -154,6 +162,17 @@ mod tests {
         assert_eq!(parse_month("2026-13"), None);
         assert_eq!(parse_month("26-12"), None);
         assert_eq!(parse_month("december"), None);
+    }
+
+    #[test]
+    fn the_flyer_shows_this_month_unless_asked_for_another() {
+        let today = crate::validate::parse_iso_date("2026-11-29").unwrap();
+        assert_eq!(flyer_month("", today).unwrap().to_string(), "2026-11-01");
+        assert_eq!(
+            flyer_month("2027-01", today).unwrap().to_string(),
+            "2027-01-01"
+        );
+        assert!(flyer_month("2026-13", today).is_err());
     }
 
     #[test]
