@@ -4,7 +4,7 @@
 use commonplace::matching::engine::{
     need_slots, rank, Candidate, NeedFacts, PastAsk, Place, TrackRecord, Weights,
 };
-use commonplace::vocab::{from_mask, Availability, DayPart, Goal, Offering, Stage, Vocab};
+use commonplace::vocab::{Availability, DayPart, Goal, Offering, Set, Stage, Vocab};
 use divan::Bencher;
 
 fn main() {
@@ -45,9 +45,9 @@ fn candidates() -> Vec<Candidate> {
                 id: i as i64 + 1,
                 name: format!("Partner {i}"),
                 stage: Stage::ALL[g.below(Stage::ALL.len() as u64) as usize],
-                offerings: from_mask(g.below(1 << Offering::ALL.len()) as i64),
-                goals: from_mask(g.below(1 << Goal::ALL.len()) as i64),
-                audiences: from_mask(g.below(1 << 5) as i64),
+                offerings: Set::from_mask(g.below(1 << Offering::ALL.len()) as i64),
+                goals: Set::from_mask(g.below(1 << Goal::ALL.len()) as i64),
+                audiences: Set::from_mask(g.below(1 << 5) as i64),
                 availability: Availability(g.below(1 << 21) as i64),
                 location: Some((
                     44.9 + g.below(1000) as f64 / 10_000.0,
@@ -69,8 +69,8 @@ fn need() -> NeedFacts {
     let day = time::Date::from_calendar_date(2026, time::Month::December, 5).unwrap();
     NeedFacts {
         offering: Offering::Refreshments,
-        goals: vec![Goal::Civic, Goal::Literacy],
-        audiences: vec![commonplace::vocab::Audience::Families],
+        goals: Set::of(&[Goal::Civic, Goal::Literacy]),
+        audiences: Set::of(&[commonplace::vocab::Audience::Families]),
         slots: need_slots(day, day, Some(DayPart::Morning)),
         place: Some(Place {
             name: "Eastside Branch".into(),

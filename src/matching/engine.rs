@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::reasons::{ago, plural, reason};
 
-use crate::vocab::{Audience, Availability, DayPart, Goal, Offering, Stage, Vocab, Weekday};
+use crate::vocab::{Audience, Availability, DayPart, Goal, Offering, Set, Stage, Vocab, Weekday};
 
 /// How much each factor counts; admins change them, and explanations use the ones in force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,8 +67,8 @@ pub struct Place {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NeedFacts {
     pub offering: Offering,
-    pub goals: Vec<Goal>,
-    pub audiences: Vec<Audience>,
+    pub goals: Set<Goal>,
+    pub audiences: Set<Audience>,
     /// The weekly cells the need falls in (see [`need_slots`]); empty when unknown.
     pub slots: Vec<(Weekday, DayPart)>,
     /// The branch, where it has coordinates.
@@ -104,9 +104,9 @@ pub struct Candidate {
     pub id: i64,
     pub name: String,
     pub stage: Stage,
-    pub offerings: Vec<Offering>,
-    pub goals: Vec<Goal>,
-    pub audiences: Vec<Audience>,
+    pub offerings: Set<Offering>,
+    pub goals: Set<Goal>,
+    pub audiences: Set<Audience>,
     pub availability: Availability,
     /// Latitude and longitude, where known.
     pub location: Option<(f64, f64)>,
@@ -428,20 +428,16 @@ fn top<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Orde
 }
 
 fn offering_fraction(need: &NeedFacts, c: &Candidate) -> f64 {
-    if c.offerings.contains(&need.offering) {
+    if c.offerings.contains(need.offering) {
         1.0
     } else {
         0.0
     }
 }
 
-fn count_shared<T: Vocab>(wanted: &[T], has: &[T]) -> usize {
-    wanted.iter().filter(|v| has.contains(v)).count()
-}
-
 fn goals_fraction(need: &NeedFacts, c: &Candidate) -> Option<f64> {
     let n = need.goals.len();
-    (n > 0).then(|| count_shared(&need.goals, &c.goals) as f64 / n as f64)
+    (n > 0).then(|| need.goals.and(c.goals).len() as f64 / n as f64)
 }
 
 fn audience_fraction(need: &NeedFacts, c: &Candidate) -> Option<f64> {
@@ -449,7 +445,7 @@ fn audience_fraction(need: &NeedFacts, c: &Candidate) -> Option<f64> {
     if n == 0 {
         return None;
     }
-    let k = count_shared(&need.audiences, &c.audiences);
+    let k = need.audiences.and(c.audiences).len();
     Some(if k == 0 && c.audiences.is_empty() {
         0.5
     } else {
@@ -496,7 +492,7 @@ fn record_fraction(c: &Candidate) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{from_mask, Availability};
+    use crate::vocab::Availability;
     use proptest::prelude::*;
     use time::macros::date;
 
@@ -511,8 +507,8 @@ mod tests {
     fn need() -> NeedFacts {
         NeedFacts {
             offering: Offering::Refreshments,
-            goals: vec![Goal::Literacy, Goal::EarlyChildhood, Goal::Health],
-            audiences: vec![Audience::Families],
+            goals: Set::of(&[Goal::Literacy, Goal::EarlyChildhood, Goal::Health]),
+            audiences: Set::of(&[Audience::Families]),
             slots: need_slots(
                 date!(2026 - 12 - 05),
                 date!(2026 - 12 - 05),
@@ -527,9 +523,9 @@ mod tests {
             id: 7,
             name: "Corner Bakery".into(),
             stage: Stage::Active,
-            offerings: vec![Offering::Refreshments],
-            goals: vec![Goal::Literacy, Goal::EarlyChildhood],
-            audiences: vec![Audience::Families, Audience::Adults],
+            offerings: Set::of(&[Offering::Refreshments]),
+            goals: Set::of(&[Goal::Literacy, Goal::EarlyChildhood]),
+            audiences: Set::of(&[Audience::Families, Audience::Adults]),
             availability: Availability::from_slugs(&["sat_morning"]).unwrap(),
             // About 1.2 km east of the branch.
             location: Some((44.9500, -93.1848)),
@@ -646,7 +642,7 @@ mod tests {
         b.location = None;
         b.availability = Availability::default();
         b.record = TrackRecord::default();
-        b.audiences = vec![];
+        b.audiences = Set::default();
         let s = assess(&need(), &b, &Weights::default()).unwrap();
         let r = reasons(&s);
         assert!(r.contains(&"location not on file"));
@@ -736,8 +732,8 @@ mod tests {
                 let first = date!(2026 - 01 - 01) + time::Duration::days(start);
                 NeedFacts {
                     offering: Offering::ALL[o],
-                    goals: from_mask(g),
-                    audiences: from_mask(a),
+                    goals: Set::from_mask(g),
+                    audiences: Set::from_mask(a),
                     slots: need_slots(
                         first,
                         first + time::Duration::days(len),
@@ -770,9 +766,9 @@ mod tests {
                     id,
                     name,
                     stage: Stage::ALL[stage],
-                    offerings: from_mask(o),
-                    goals: from_mask(g),
-                    audiences: from_mask(a),
+                    offerings: Set::from_mask(o),
+                    goals: Set::from_mask(g),
+                    audiences: Set::from_mask(a),
                     availability: Availability(av),
                     location,
                     record: TrackRecord {
@@ -811,9 +807,9 @@ mod tests {
             need in arb_need(), c in arb_candidate(), w in arb_weights()
         ) {
             let mut without = c.clone();
-            without.offerings.retain(|o| *o != need.offering);
+            without.offerings.remove(need.offering);
             let mut with = without.clone();
-            with.offerings.push(need.offering);
+            with.offerings.insert(need.offering);
             match (assess(&need, &without, &w), assess(&need, &with, &w)) {
                 (Ok(a), Ok(b)) => prop_assert!(b.score >= a.score),
                 (Err(_), Err(_)) => {}

@@ -260,8 +260,8 @@ impl Need {
         };
         NeedFacts {
             offering: self.offering,
-            goals: self.goals.clone(),
-            audiences: self.audiences.clone(),
+            goals: crate::vocab::Set::of(&self.goals),
+            audiences: crate::vocab::Set::of(&self.audiences),
             slots,
             place,
         }

@@ -2,14 +2,14 @@
 //! partners a page shows; the scores themselves come from `engine`.
 
 use super::engine::{distance_km, is_recent, Candidate, FactorKind, NeedFacts, Weights};
-use crate::vocab::{DayPart, Vocab, Weekday};
+use crate::vocab::{DayPart, Set, Vocab, Weekday};
 
 /// A factor's reason, in words.
 pub(super) fn reason(kind: FactorKind, need: &NeedFacts, c: &Candidate, w: &Weights) -> String {
     match kind {
         FactorKind::Offering => {
             let wanted = need.offering.label().to_lowercase();
-            if c.offerings.contains(&need.offering) {
+            if c.offerings.contains(need.offering) {
                 format!("offers {wanted}")
             } else {
                 format!("does not list {wanted}")
@@ -27,12 +27,9 @@ pub(super) fn reason(kind: FactorKind, need: &NeedFacts, c: &Candidate, w: &Weig
     }
 }
 
-fn shared<T: Vocab>(wanted: &[T], has: &[T]) -> Vec<T> {
-    wanted.iter().copied().filter(|v| has.contains(v)).collect()
-}
-
-fn lower_labels<T: Vocab>(values: &[T]) -> String {
+fn lower_labels<T: Vocab>(values: Set<T>) -> String {
     values
+        .to_vec()
         .iter()
         .map(|v| v.label().to_lowercase())
         .collect::<Vec<_>>()
@@ -41,33 +38,33 @@ fn lower_labels<T: Vocab>(values: &[T]) -> String {
 
 fn goals_reason(need: &NeedFacts, c: &Candidate) -> String {
     let n = need.goals.len();
-    let both = shared(&need.goals, &c.goals);
+    let both = need.goals.and(c.goals);
     let k = both.len();
     if k == 0 && n == 1 {
-        format!("does not share the goal ({})", lower_labels(&need.goals))
+        format!("does not share the goal ({})", lower_labels(need.goals))
     } else if k == 0 {
         format!("shares none of the {n} goals")
     } else if n == 1 {
-        format!("shares the goal ({})", lower_labels(&both))
+        format!("shares the goal ({})", lower_labels(both))
     } else {
-        format!("shares {k} of {n} goals ({})", lower_labels(&both))
+        format!("shares {k} of {n} goals ({})", lower_labels(both))
     }
 }
 
 fn audience_reason(need: &NeedFacts, c: &Candidate) -> String {
     let n = need.audiences.len();
-    let both = shared(&need.audiences, &c.audiences);
+    let both = need.audiences.and(c.audiences);
     let k = both.len();
     if k == 0 {
         if c.audiences.is_empty() {
             "audiences not on file".to_string()
         } else {
-            format!("serves other audiences ({})", lower_labels(&c.audiences))
+            format!("serves other audiences ({})", lower_labels(c.audiences))
         }
     } else if k == n {
-        format!("serves {}", lower_labels(&both))
+        format!("serves {}", lower_labels(both))
     } else {
-        format!("serves {k} of {n} audiences ({})", lower_labels(&both))
+        format!("serves {k} of {n} audiences ({})", lower_labels(both))
     }
 }
 

@@ -5,7 +5,7 @@ use super::model::{Branch, BranchRecord, Need, NeedRecord, NeedStatus, NeedSumma
 use crate::error::AppError;
 use crate::partners::repo::coordinate;
 use crate::server::db::{now, Db};
-use crate::vocab::{from_mask, to_mask, Availability, Offering, Stage, Vocab};
+use crate::vocab::{from_mask, to_mask, Availability, Offering, Set, Stage, Vocab};
 
 /// The settings key of the matching weights (JSON).
 pub const WEIGHTS_SETTING: &str = "match_weights";
@@ -291,9 +291,9 @@ impl CandidateDb {
             id: self.id,
             name: self.name,
             stage: Stage::from_slug(&self.stage).unwrap_or(Stage::Prospect),
-            offerings: from_mask(self.offerings),
-            goals: from_mask(self.goals),
-            audiences: from_mask(self.audiences),
+            offerings: Set::from_mask(self.offerings),
+            goals: Set::from_mask(self.goals),
+            audiences: Set::from_mask(self.audiences),
             availability: Availability(self.availability),
             location: self.latitude.zip(self.longitude),
             record: TrackRecord::default(),

@@ -11,7 +11,7 @@ use super::repo;
 use crate::error::{AppError, FieldErrors};
 use crate::server::db::Db;
 use crate::server::state::AppState;
-use crate::vocab::{labels, Vocab};
+use crate::vocab::{labels, Set, Vocab};
 
 /// How many needs the partner page lists.
 pub const FITS_SHOWN: usize = 5;
@@ -169,8 +169,8 @@ pub async fn find(db: &Db, q: &FindQuery, all: &[Candidate]) -> Result<FindResul
             }
             let facts = NeedFacts {
                 offering: *offering,
-                goals: goals.clone(),
-                audiences: audiences.clone(),
+                goals: Set::of(goals),
+                audiences: Set::of(audiences),
                 slots,
                 place,
             };
