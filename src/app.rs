@@ -19,6 +19,10 @@ use crate::partners::pages::{DirectoryPage, EditPartnerPage, NewPartnerPage, Par
 use crate::polls::pages::{
     EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage, StaffPollPage,
 };
+use crate::programs::pages::{
+    CalendarPage, ManagePage, ProgramPage, RoomsPage, ScheduleProgramPage, StaffProgramPage,
+    StaffProgramsPage,
+};
 use crate::recognition::pages::{FlyerPage, RecognitionPage, SponsorsPage};
 use crate::signups::pages::{JoinPage, JoinThanksPage, ReviewPage};
 use crate::ui::layout::{CurrentUser, Frame};
@@ -101,6 +105,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/flyer") view={Lazy::<FlyerPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/outbox") view={Lazy::<OutboxPageRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/outbox/:id") view={Lazy::<OutboxMessagePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/programs") view={Lazy::<CalendarPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/programs/:id") view={Lazy::<ProgramPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/programs/manage/:token") view={Lazy::<ManagePageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/programs") view={Lazy::<StaffProgramsPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/programs/new") view={Lazy::<ScheduleProgramPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/programs/:id") view={Lazy::<StaffProgramPageRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/admin/rooms") view={Lazy::<RoomsPageRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </WithUser>
         </Router>
@@ -163,6 +174,13 @@ lazy_page! {
     FlyerPageRoute => FlyerPage,
     OutboxPageRoute => OutboxPage,
     OutboxMessagePageRoute => OutboxMessagePage,
+    CalendarPageRoute => CalendarPage,
+    ProgramPageRoute => ProgramPage,
+    ManagePageRoute => ManagePage,
+    StaffProgramsPageRoute => StaffProgramsPage,
+    ScheduleProgramPageRoute => ScheduleProgramPage,
+    StaffProgramPageRoute => StaffProgramPage,
+    RoomsPageRoute => RoomsPage,
 }
 
 /// Loads the signed-in librarian on every navigation and puts the page in its frame.

@@ -12,6 +12,7 @@ pub mod mail;
 pub mod matching;
 pub mod partners;
 pub mod polls;
+pub mod programs;
 pub mod recognition;
 pub mod signups;
 pub mod ui;

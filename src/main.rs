@@ -40,6 +40,7 @@ async fn serve(config: commonplace::server::config::Config) -> Result<(), String
             .map_err(|e| format!("demo data: {e}"))?;
     }
     startup::spawn_housekeeping(state.clone());
+    startup::spawn_reminders(state.clone());
     let app = router::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

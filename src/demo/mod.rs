@@ -4,6 +4,7 @@ mod asks;
 mod data;
 mod needs;
 mod polls;
+mod programs;
 
 use data::{DemoPartner, PARTNERS, SIGNUPS};
 
@@ -113,6 +114,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<(), AppError> {
     polls::seed(db, staff).await?;
     needs::seed(db, staff).await?;
     asks::seed(db, staff).await?;
+    programs::seed(state, staff).await?;
     tracing::info!(
         partners = PARTNERS.len(),
         signups = SIGNUPS.len(),

@@ -16,7 +16,7 @@ use crate::auth::model::StaffUser;
 use crate::error::AppError;
 use crate::server::state::AppState;
 
-fn refuse(e: AppError) -> Response {
+pub fn refuse(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,
@@ -89,7 +89,7 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
-fn csv_response(name: &str, body: String) -> Response {
+pub fn csv_response(name: &str, body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -68,6 +68,14 @@ pub const READ_ONLY_API: &[&str] = &[
     "/api/staff/recognition/for_partner",
     "/api/public/sponsors",
     "/api/public/flyer",
+    "/api/public/programs/list",
+    "/api/public/programs/detail",
+    "/api/public/programs/manage",
+    "/api/staff/programs/choices",
+    "/api/staff/programs/roster",
+    "/api/staff/programs/list",
+    "/api/staff/rooms/list",
+    "/api/staff/partners/programs",
 ];
 
 /// Whether a page's rendered HTML may be kept: the directory and a partner's page.

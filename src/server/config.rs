@@ -169,6 +169,14 @@ pub struct Config {
         global = true
     )]
     pub mail_retry_seconds: i64,
+    /// How many hours before a program its registered patrons get a reminder.
+    #[arg(
+        long,
+        env = "COMMONPLACE_REMINDER_HOURS",
+        default_value_t = 24,
+        global = true
+    )]
+    pub reminder_hours: i64,
     /// Where the built site (wasm, JS, CSS, public files) lives.
     #[arg(
         long,

@@ -40,6 +40,12 @@ pub fn router(state: AppState) -> Router {
             "/staff/polls/{id}/ballots.csv",
             get(crate::polls::routes::ballots_csv),
         )
+        .route("/programs.ics", get(crate::programs::ics::feed))
+        .route("/programs/{id}/ics", get(crate::programs::ics::one))
+        .route(
+            "/staff/programs/{id}/roster.csv",
+            get(crate::programs::routes::roster_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

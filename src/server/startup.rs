@@ -65,6 +65,35 @@ pub fn spawn_housekeeping(state: AppState) {
     });
 }
 
+/// Queues program reminders every minute: each confirmed registration gets one, the
+/// configured number of hours before its program (a conditional write makes it once, even
+/// with several app servers).
+pub fn spawn_reminders(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let library = state.config.library_name.clone();
+            let base = state.config.base_url();
+            let site = crate::programs::booking::Site {
+                library: &library,
+                base_url: &base,
+                key: &state.key,
+                offset: state.config.utc_offset_minutes,
+            };
+            let lead = state.config.reminder_hours.max(0) * 3600;
+            match crate::programs::booking::send_reminders(&state.db, &site, lead).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(reminders = n, "program reminders queued");
+                    state.mailer.wake();
+                }
+                Err(e) => tracing::warn!(error = %e, "program reminders failed"),
+            }
+        }
+    });
+}
+
 /// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
 pub async fn shutdown_signal() {
     let ctrl_c = async {

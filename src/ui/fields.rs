@@ -208,6 +208,34 @@ pub fn VocabChecks(
     }
 }
 
+/// A select built from (value, label) pairs, with an empty first choice.
+#[component]
+pub fn PlainSelect(
+    name: &'static str,
+    label: &'static str,
+    empty: &'static str,
+    options: Vec<(String, String)>,
+    chosen: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let id = field_id(name);
+    let err_id = format!("{id}-error");
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:has-error=has_error>
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-invalid=has_error.then_some("true") aria-describedby=has_error.then(|| err_id.clone())>
+                <option value="">{empty}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+            {error.map(|e| view! { <p class="field-error" id=err_id>{e}</p> })}
+        </div>
+    }
+}
+
 /// A form-level message: the summary of field errors, or any other failure.
 #[component]
 pub fn FormStatus(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {

@@ -11,5 +11,6 @@ mod mail;
 mod needs;
 mod partners;
 mod polls;
+mod programs;
 mod security;
 mod signups;

@@ -17,6 +17,13 @@ const PUBLIC: &[&str] = &[
     "/api/public/asks/answer",
     "/api/public/sponsors",
     "/api/public/flyer",
+    "/api/public/programs/list",
+    "/api/public/programs/detail",
+    "/api/public/programs/register",
+    "/api/public/programs/resend",
+    "/api/public/programs/manage",
+    "/api/public/programs/cancel-registration",
+    "/api/public/programs/party-size",
 ];
 
 fn registered() -> Vec<String> {

@@ -12,7 +12,7 @@ use crate::error::FieldErrors;
 use crate::matching::api::find_partners;
 use crate::matching::find::{FindForm, FindView};
 use crate::matching::model::TimeOfDay;
-use crate::ui::fields::{field_id, Choices, TextField, VocabChecks, VocabSelect};
+use crate::ui::fields::{field_id, Choices, PlainSelect, TextField, VocabChecks, VocabSelect};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::{Audience, Goal, Offering, PartnerKind, Stage};
 
@@ -51,34 +51,6 @@ pub fn FindPartnersPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// A select built from (value, label) pairs, with an empty first choice.
-#[component]
-fn PlainSelect(
-    name: &'static str,
-    label: &'static str,
-    empty: &'static str,
-    options: Vec<(String, String)>,
-    chosen: String,
-    error: Option<String>,
-) -> impl IntoView {
-    let id = field_id(name);
-    let err_id = format!("{id}-error");
-    let has_error = error.is_some();
-    view! {
-        <div class="field" class:has-error=has_error>
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name aria-invalid=has_error.then_some("true") aria-describedby=has_error.then(|| err_id.clone())>
-                <option value="">{empty}</option>
-                {options.into_iter().map(|(value, text)| {
-                    let selected = value == chosen;
-                    view! { <option value=value selected=selected>{text}</option> }
-                }).collect_view()}
-            </select>
-            {error.map(|e| view! { <p class="field-error" id=err_id>{e}</p> })}
-        </div>
     }
 }
 

@@ -150,6 +150,7 @@ fn Profile(record: PartnerRecord, archive: ServerAction<ArchivePartner>) -> impl
         <crate::matching::pages::PartnerFitsSection partner_id=id />
         <section class="card"><crate::asks::pages::PartnerAsksSection partner_id=id /></section>
         <section class="card"><crate::recognition::pages::PartnerRecognitionSection partner_id=id /></section>
+        <section class="card"><crate::programs::pages::PartnerProgramsSection partner=id /></section>
         <Log partner_id=id />
     }
 }

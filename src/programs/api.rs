@@ -1,0 +1,432 @@
+//! Server functions of programs: the public calendar and registration, the manage link, and
+//! the staff's schedule, rooms and rosters. Each checks its input, then calls one plain
+//! function in `repo` or `booking`.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::model::{ProgramForm, RegisterForm};
+use super::records::{
+    Booked, ManageView, PresentedProgram, ProgramCard, ProgramDetail, RoomRecord, Roster,
+    ScheduleChoices,
+};
+use crate::error::AppError;
+
+/// The public calendar: programs matching the filters, and the branches to filter by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calendar {
+    pub programs: Vec<ProgramCard>,
+    pub branches: Vec<(i64, String)>,
+    /// The first and last day shown, `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+}
+
+#[cfg(feature = "ssr")]
+fn site(st: &crate::server::state::AppState) -> (String, i32) {
+    (st.config.base_url(), st.config.utc_offset_minutes)
+}
+
+/// Programs from `from` (default today) to `to` (default 60 days on), filtered.
+#[server(endpoint = "public/programs/list")]
+pub async fn list_programs(
+    #[server(default)] audience: String,
+    #[server(default)] goal: String,
+    #[server(default)] branch: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+) -> Result<Calendar, AppError> {
+    use crate::server::api::*;
+    use crate::vocab::{Audience, Goal, Vocab};
+    respond(async move {
+        let st = state()?;
+        let (_, offset) = site(&st);
+        let today = crate::server::db::today(offset);
+        let range = super::model::calendar_range(&from, &to, today);
+        let filter = super::repo::ListFilter {
+            audience: Audience::from_slug(audience.trim()),
+            goal: Goal::from_slug(goal.trim()),
+            branch: branch.trim().parse().ok(),
+            partner: None,
+            from: super::model::to_utc(range.0, time::Time::MIDNIGHT, offset),
+            to: Some(super::model::to_utc(
+                range.1.next_day().unwrap_or(range.1),
+                time::Time::MIDNIGHT,
+                offset,
+            )),
+            drafts: false,
+            limit: 500,
+        };
+        let programs = super::repo::list(&st.db, &filter, offset).await?;
+        let branches = super::repo::choices(&st.db).await?.branches;
+        Ok(Calendar {
+            programs,
+            branches,
+            from: range.0.to_string(),
+            to: range.1.to_string(),
+        })
+    })
+    .await
+}
+
+/// A program's page (drafts only for staff).
+#[server(endpoint = "public/programs/detail")]
+pub async fn load_program(id: i64) -> Result<ProgramDetail, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let st = state()?;
+        let staff = current_staff().await?.is_some();
+        super::repo::detail(&st.db, id, st.config.utc_offset_minutes, staff).await
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn booking_site(st: &crate::server::state::AppState) -> (String, String, i32) {
+    (
+        st.config.library_name.clone(),
+        st.config.base_url(),
+        st.config.utc_offset_minutes,
+    )
+}
+
+/// Registers a party; without JavaScript the browser goes on to the manage page.
+#[server(endpoint = "public/programs/register")]
+pub async fn register(
+    program: i64,
+    #[server(flatten)] form: RegisterForm,
+) -> Result<Booked, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let st = state()?;
+        let (library, base, offset) = booking_site(&st);
+        let s = super::booking::Site {
+            library: &library,
+            base_url: &base,
+            key: &st.key,
+            offset,
+        };
+        let booked = super::booking::register(&st.db, &s, program, &form).await?;
+        st.mailer.wake();
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/programs/manage/{}?new=1", booked.token));
+        }
+        Ok(booked)
+    })
+    .await
+}
+
+/// Mails the manage link again (the answer is the same whether or not the address is known).
+#[server(endpoint = "public/programs/resend")]
+pub async fn resend_link(program: i64, address: String) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let st = state()?;
+        let (library, base, offset) = booking_site(&st);
+        let s = super::booking::Site {
+            library: &library,
+            base_url: &base,
+            key: &st.key,
+            offset,
+        };
+        super::booking::resend(&st.db, &s, program, &address).await?;
+        st.mailer.wake();
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/programs/{program}?resent=1"));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A registration, through its manage link.
+#[server(endpoint = "public/programs/manage")]
+pub async fn manage_registration(token: String) -> Result<ManageView, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let st = state()?;
+        super::booking::manage(&st.db, &token, st.config.utc_offset_minutes).await
+    })
+    .await
+}
+
+/// Cancels a registration through its manage link.
+#[server(endpoint = "public/programs/cancel-registration")]
+pub async fn cancel_registration(token: String) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let st = state()?;
+        let (library, base, offset) = booking_site(&st);
+        let s = super::booking::Site {
+            library: &library,
+            base_url: &base,
+            key: &st.key,
+            offset,
+        };
+        super::booking::cancel(&st.db, &s, &token).await?;
+        st.mailer.wake();
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/programs/manage/{token}?cancelled=1"));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Lowers a party's size through its manage link.
+#[server(endpoint = "public/programs/party-size")]
+pub async fn change_party_size(token: String, party_size: String) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let st = state()?;
+        let (library, base, offset) = booking_site(&st);
+        let s = super::booking::Site {
+            library: &library,
+            base_url: &base,
+            key: &st.key,
+            offset,
+        };
+        super::booking::change_party(&st.db, &s, &token, &party_size).await?;
+        st.mailer.wake();
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/programs/manage/{token}?changed=1"));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Rooms, branches and partners for the schedule form.
+#[server(endpoint = "staff/programs/choices")]
+pub async fn load_schedule_choices() -> Result<ScheduleChoices, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::choices(&state()?.db).await
+    })
+    .await
+}
+
+/// Schedules a program (a series when it repeats); its page follows.
+#[server(endpoint = "staff/programs/create")]
+pub async fn create_program(#[server(flatten)] form: ProgramForm) -> Result<i64, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let staff = require_staff().await?;
+        let st = state()?;
+        let offset = st.config.utc_offset_minutes;
+        let p = form.parse(crate::server::db::today(offset))?;
+        let id = super::repo::create(&st.db, &p, offset, staff.id).await?;
+        leptos_axum::redirect(&format!("/staff/programs/{id}"));
+        Ok(id)
+    })
+    .await
+}
+
+/// Publishes a draft program (its whole series).
+#[server(endpoint = "staff/programs/publish")]
+pub async fn publish_program(id: i64) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let st = state()?;
+        super::repo::publish(&st.db, id, st.config.utc_offset_minutes).await?;
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/staff/programs/{id}"));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Cancels a program; everyone registered is told by e-mail.
+#[server(endpoint = "staff/programs/cancel")]
+pub async fn cancel_program(id: i64) -> Result<usize, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let st = state()?;
+        let (library, base, offset) = booking_site(&st);
+        let s = super::booking::Site {
+            library: &library,
+            base_url: &base,
+            key: &st.key,
+            offset,
+        };
+        let n = super::booking::cancel_program(&st.db, &s, id).await?;
+        st.mailer.wake();
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/staff/programs/{id}"));
+        }
+        Ok(n)
+    })
+    .await
+}
+
+/// Changes a program's capacity; added seats go to the waitlist in order.
+#[server(endpoint = "staff/programs/capacity")]
+pub async fn set_capacity(id: i64, capacity: String) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let st = state()?;
+        let c = match capacity.trim().parse::<i64>() {
+            Ok(c) if (1..=10_000).contains(&c) => c,
+            _ => {
+                return Err(AppError::field(
+                    "capacity",
+                    "Capacity must be a whole number from 1 to 10000.",
+                ))
+            }
+        };
+        let (library, base, offset) = booking_site(&st);
+        let s = super::booking::Site {
+            library: &library,
+            base_url: &base,
+            key: &st.key,
+            offset,
+        };
+        super::booking::set_capacity(&st.db, &s, id, c).await?;
+        st.mailer.wake();
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/staff/programs/{id}"));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A program's roster.
+#[server(endpoint = "staff/programs/roster")]
+pub async fn program_roster(id: i64) -> Result<Roster, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let st = state()?;
+        super::booking::roster(&st.db, id, st.config.utc_offset_minutes).await
+    })
+    .await
+}
+
+/// Checks a registration in at the door, marks a no-show, or clears the mark ("").
+#[server(endpoint = "staff/programs/attendance")]
+pub async fn mark_attendance(registration: i64, attendance: String) -> Result<(), AppError> {
+    use crate::server::api::*;
+    use crate::vocab::Vocab;
+    respond(async move {
+        require_staff().await?;
+        let a = match attendance.trim() {
+            "" => None,
+            s => Some(
+                super::model::Attendance::from_slug(s)
+                    .ok_or_else(|| AppError::BadRequest("Unknown attendance mark.".into()))?,
+            ),
+        };
+        let program = super::booking::mark(&state()?.db, registration, a).await?;
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/staff/programs/{program}#roster"));
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Every program from today on, drafts included, for staff.
+#[server(endpoint = "staff/programs/list")]
+pub async fn staff_programs(#[server(default)] past: bool) -> Result<Vec<ProgramCard>, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let st = state()?;
+        let offset = st.config.utc_offset_minutes;
+        let today = super::model::to_utc(
+            crate::server::db::today(offset),
+            time::Time::MIDNIGHT,
+            offset,
+        );
+        let filter = super::repo::ListFilter {
+            from: if past { today - 90 * 86_400 } else { today },
+            to: past.then_some(today),
+            drafts: true,
+            limit: 500,
+            ..Default::default()
+        };
+        super::repo::list(&st.db, &filter, offset).await
+    })
+    .await
+}
+
+/// Every room.
+#[server(endpoint = "staff/rooms/list")]
+pub async fn list_rooms() -> Result<Vec<RoomRecord>, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::repo::rooms(&state()?.db).await
+    })
+    .await
+}
+
+/// Adds a room to a branch (admins).
+#[server(endpoint = "admin/rooms/add")]
+pub async fn add_room(
+    branch: String,
+    name: String,
+    capacity: String,
+    #[server(default)] accessibility: String,
+) -> Result<i64, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_admin().await?;
+        let mut e = crate::error::FieldErrors::default();
+        let branch_id = branch.trim().parse::<i64>().ok();
+        if branch_id.is_none() {
+            e.add("branch", "Choose a branch.");
+        }
+        let name = crate::validate::text(&mut e, "name", "Room name", &name, true, 80);
+        let cap = match capacity.trim().parse::<i64>() {
+            Ok(c) if (1..=10_000).contains(&c) => Some(c),
+            _ => {
+                e.add(
+                    "capacity",
+                    "Capacity must be a whole number from 1 to 10000.",
+                );
+                None
+            }
+        };
+        let access = crate::validate::text(
+            &mut e,
+            "accessibility",
+            "Accessibility notes",
+            &accessibility,
+            false,
+            500,
+        );
+        e.into_result(())?;
+        let id = super::repo::add_room(
+            &state()?.db,
+            branch_id.unwrap_or_default(),
+            name.as_deref().unwrap_or_default(),
+            cap.unwrap_or(1),
+            access.as_deref(),
+        )
+        .await?;
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect("/admin/rooms?added=1");
+        }
+        Ok(id)
+    })
+    .await
+}
+
+/// The programs a partner presented, for its page.
+#[server(endpoint = "staff/partners/programs")]
+pub async fn partner_programs(partner: i64) -> Result<Vec<PresentedProgram>, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let st = state()?;
+        super::repo::presented(&st.db, partner, st.config.utc_offset_minutes).await
+    })
+    .await
+}

@@ -1,0 +1,673 @@
+//! Registrations in the database. Every change first updates the program's row (the session
+//! that holds the seats), which locks it: on PostgreSQL other registrations for the program
+//! wait for the row, on SQLite for the write lock. Seats are then counted and claimed in the
+//! same transaction, so no seat is given twice and the waitlist has no gaps.
+
+use super::letters::{self, About};
+use super::model::{promotions, Attendance, NewRegistration, RegState, RegisterForm};
+use super::records::{Booked, ManageView, Roster, RosterEntry};
+use super::repo::{cards, detail, row, Row};
+use crate::error::AppError;
+use crate::mail::model::Email;
+use crate::server::db::{now, Db, Tx};
+use crate::server::state::{random_hex, SecretKey};
+use crate::vocab::Vocab;
+
+/// What the letters and links need to know about the library.
+pub struct Site<'a> {
+    pub library: &'a str,
+    pub base_url: &'a str,
+    pub key: &'a SecretKey,
+    pub offset: i32,
+}
+
+impl Site<'_> {
+    fn token(&self, nonce: &str) -> String {
+        self.key.hash(&format!("manage registration {nonce}"))
+    }
+}
+
+fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    crate::server::state::hex(&sha2::Sha256::digest(token.as_bytes()))
+}
+
+/// The locked program: the first write of every registration change.
+#[derive(sqlx::FromRow)]
+struct Locked {
+    status: String,
+    registration: String,
+    capacity: i64,
+    seats_taken: i64,
+    party_limit: i64,
+    starts_at: i64,
+}
+
+async fn lock(tx: &mut Tx, program: i64) -> Result<Locked, AppError> {
+    sqlx::query_as::<_, Locked>(
+        "update programs set updated_at = updated_at where id = $1 \
+         returning status, registration, capacity, seats_taken, party_limit, starts_at",
+    )
+    .bind(program)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That program".into()))
+}
+
+async fn queue(
+    tx: &mut Tx,
+    to: &str,
+    name: &str,
+    (subject, body): (String, String),
+) -> Result<(), AppError> {
+    crate::mail::repo::enqueue(
+        tx,
+        &Email {
+            to_address: to.into(),
+            to_name: Some(name.into()),
+            subject,
+            body,
+            topic: "registration".into(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+fn about<'a>(
+    site: &'a Site,
+    r: &'a Row,
+    name: &'a str,
+    party: i64,
+    urls: &'a (String, String),
+    when: &'a str,
+    place: &'a str,
+) -> About<'a> {
+    About {
+        library: site.library,
+        name,
+        title: &r.title,
+        when,
+        place,
+        party_size: party,
+        manage_url: &urls.0,
+        ics_url: &urls.1,
+    }
+}
+
+fn urls(site: &Site, token: &str, program: i64) -> (String, String) {
+    (
+        format!("{}/programs/manage/{token}", site.base_url),
+        format!("{}/programs/{program}/ics", site.base_url),
+    )
+}
+
+async fn position(tx: &mut Tx, program: i64, seq: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from registrations where program_id = $1 and state = 'waiting' and waitlist_seq <= $2",
+    )
+    .bind(program)
+    .bind(seq)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Registers a party for a program (for a series booked as one, for its first session).
+pub async fn register(
+    db: &Db,
+    site: &Site<'_>,
+    program: i64,
+    form: &RegisterForm,
+) -> Result<Booked, AppError> {
+    let r = row(db, program).await?;
+    let booking = r.booking_id();
+    let head = if booking == r.id {
+        r
+    } else {
+        row(db, booking).await?
+    };
+    let reg = form.parse(head.party_limit)?;
+    let card = cards(db, vec![head.clone()], site.offset).await?.remove(0);
+    let mut tx = db.begin().await?;
+    let p = lock(&mut tx, booking).await?;
+    open_for_registration(&p)?;
+    if reg.party_size > p.party_limit {
+        return Err(AppError::field(
+            "party_size",
+            format!(
+                "At most {} people per registration for this program.",
+                p.party_limit
+            ),
+        ));
+    }
+    if reg.party_size > p.capacity {
+        return Err(AppError::field(
+            "party_size",
+            format!("The program has {} seats in all.", p.capacity),
+        ));
+    }
+    let existing: Option<i64> = sqlx::query_scalar(
+        "select id from registrations where program_id = $1 and email = $2 and state <> 'cancelled'",
+    )
+    .bind(booking)
+    .bind(&reg.email)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if existing.is_some() {
+        return Err(already_registered());
+    }
+    let nonce = random_hex(16);
+    let token = site.token(&nonce);
+    let t = now();
+    let (state, seq) = if p.seats_taken + reg.party_size <= p.capacity {
+        sqlx::query("update programs set seats_taken = seats_taken + $2 where id = $1")
+            .bind(booking)
+            .bind(reg.party_size)
+            .execute(&mut *tx)
+            .await?;
+        (RegState::Confirmed, None)
+    } else {
+        let seq: i64 = sqlx::query_scalar(
+            "update programs set waitlist_next = waitlist_next + 1 where id = $1 returning waitlist_next",
+        )
+        .bind(booking)
+        .fetch_one(&mut *tx)
+        .await?;
+        (RegState::Waiting, Some(seq))
+    };
+    insert(&mut tx, booking, &reg, state, seq, &nonce, &token, t).await?;
+    let position = match seq {
+        Some(s) => Some(position(&mut tx, booking, s).await?),
+        None => None,
+    };
+    let links = urls(site, &token, booking);
+    let letter = letters::registered(
+        &about(
+            site,
+            &head,
+            &reg.name,
+            reg.party_size,
+            &links,
+            &card.when,
+            &card.place,
+        ),
+        state,
+        position,
+    );
+    queue(&mut tx, &reg.email, &reg.name, letter).await?;
+    tx.commit().await?;
+    Ok(Booked {
+        state,
+        position,
+        token,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    tx: &mut Tx,
+    program: i64,
+    reg: &NewRegistration,
+    state: RegState,
+    seq: Option<i64>,
+    nonce: &str,
+    token: &str,
+    t: i64,
+) -> Result<(), AppError> {
+    let r = sqlx::query(
+        "insert into registrations (program_id, name, email, party_size, needs, state, waitlist_seq, \
+         token_nonce, token_hash, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+    )
+    .bind(program)
+    .bind(&reg.name)
+    .bind(&reg.email)
+    .bind(reg.party_size)
+    .bind(&reg.needs)
+    .bind(state.slug())
+    .bind(seq)
+    .bind(nonce)
+    .bind(token_hash(token))
+    .bind(t)
+    .execute(&mut **tx)
+    .await;
+    match r {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(already_registered()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn already_registered() -> AppError {
+    AppError::field(
+        "email",
+        "This e-mail address is already registered for this program. We can send the link to your registration again.",
+    )
+}
+
+fn open_for_registration(p: &Locked) -> Result<(), AppError> {
+    match p.status.as_str() {
+        "published" => {}
+        "cancelled" => return Err(AppError::Conflict("This program was cancelled.".into())),
+        _ => return Err(AppError::NotFound("That program".into())),
+    }
+    if p.registration == "none" {
+        return Err(AppError::Conflict(
+            "This program needs no registration: just come along.".into(),
+        ));
+    }
+    if p.starts_at <= now() {
+        return Err(AppError::Conflict(
+            "This program has already started; registration is closed.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Mails the manage link again to an address registered for the program. Says nothing about
+/// whether the address is registered, so the form tells no one who is coming.
+pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Result<(), AppError> {
+    let mut e = crate::error::FieldErrors::default();
+    let Some(email) = crate::validate::email(&mut e, "address", email, true) else {
+        return Err(AppError::Invalid(e));
+    };
+    let r = row(db, program).await?;
+    let booking = r.booking_id();
+    let head = if booking == r.id {
+        r
+    } else {
+        row(db, booking).await?
+    };
+    let card = cards(db, vec![head.clone()], site.offset).await?.remove(0);
+    let found: Option<(String, i64, String)> = sqlx::query_as(
+        "select name, party_size, token_nonce from registrations where program_id = $1 and email = $2 and state <> 'cancelled'",
+    )
+    .bind(booking)
+    .bind(&email)
+    .fetch_optional(&db.pool)
+    .await?;
+    if let Some((name, party, nonce)) = found {
+        let links = urls(site, &site.token(&nonce), booking);
+        let mut tx = db.begin().await?;
+        let letter = letters::link_again(&about(
+            site,
+            &head,
+            &name,
+            party,
+            &links,
+            &card.when,
+            &card.place,
+        ));
+        queue(&mut tx, &email, &name, letter).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// A registration as its manage link finds it.
+#[derive(sqlx::FromRow)]
+struct Found {
+    id: i64,
+    program_id: i64,
+    name: String,
+    email: String,
+    party_size: i64,
+    needs: Option<String>,
+    state: String,
+    waitlist_seq: Option<i64>,
+}
+
+async fn by_token(db: &Db, token: &str) -> Result<Found, AppError> {
+    sqlx::query_as::<_, Found>(
+        "select id, program_id, name, email, party_size, needs, state, waitlist_seq from registrations where token_hash = $1",
+    )
+    .bind(token_hash(token.trim()))
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That registration".into()))
+}
+
+/// What the manage link shows.
+pub async fn manage(db: &Db, token: &str, offset: i32) -> Result<ManageView, AppError> {
+    let f = by_token(db, token).await?;
+    let r = row(db, f.program_id).await?;
+    let past = r.starts_at <= now();
+    let party_limit = r.party_limit;
+    let program = cards(db, vec![r], offset).await?.remove(0);
+    let state = RegState::from_slug(&f.state).unwrap_or(RegState::Cancelled);
+    let position = match (state, f.waitlist_seq) {
+        (RegState::Waiting, Some(seq)) => Some(
+            sqlx::query_scalar(
+                "select count(*) from registrations where program_id = $1 and state = 'waiting' and waitlist_seq <= $2",
+            )
+            .bind(f.program_id)
+            .bind(seq)
+            .fetch_one(&db.pool)
+            .await?,
+        ),
+        _ => None,
+    };
+    Ok(ManageView {
+        program,
+        name: f.name,
+        email: f.email,
+        party_size: f.party_size,
+        party_limit,
+        needs: f.needs,
+        state,
+        position,
+        past,
+    })
+}
+
+/// Promotes from the waitlist, in order, every party that fits the free seats; mails each.
+async fn promote(
+    tx: &mut Tx,
+    site: &Site<'_>,
+    head: &Row,
+    program: i64,
+) -> Result<usize, AppError> {
+    let (capacity, taken): (i64, i64) =
+        sqlx::query_as("select capacity, seats_taken from programs where id = $1")
+            .bind(program)
+            .fetch_one(&mut **tx)
+            .await?;
+    let waiting: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+        "select id, party_size, name, email, token_nonce from registrations \
+         where program_id = $1 and state = 'waiting' order by waitlist_seq, id",
+    )
+    .bind(program)
+    .fetch_all(&mut **tx)
+    .await?;
+    let chosen = promotions(
+        capacity - taken,
+        &waiting.iter().map(|w| (w.0, w.1)).collect::<Vec<_>>(),
+    );
+    let when = super::model::when_words(head.starts_at, head.ends_at, site.offset);
+    let place = head.card(Vec::new(), site.offset, None).place;
+    for (id, party, name, email, nonce) in waiting.iter().filter(|w| chosen.contains(&w.0)) {
+        sqlx::query("update registrations set state = 'confirmed', updated_at = $2 where id = $1 and state = 'waiting'")
+            .bind(id)
+            .bind(now())
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("update programs set seats_taken = seats_taken + $2 where id = $1")
+            .bind(program)
+            .bind(party)
+            .execute(&mut **tx)
+            .await?;
+        let links = urls(site, &site.token(nonce), program);
+        let letter = letters::promoted(&about(site, head, name, *party, &links, &when, &place));
+        queue(tx, email, name, letter).await?;
+    }
+    Ok(chosen.len())
+}
+
+/// Cancels a registration through its manage link; freed seats go to the waitlist.
+pub async fn cancel(db: &Db, site: &Site<'_>, token: &str) -> Result<(), AppError> {
+    let f = by_token(db, token).await?;
+    let head = row(db, f.program_id).await?;
+    let mut tx = db.begin().await?;
+    lock(&mut tx, f.program_id).await?;
+    let (state, party): (String, i64) =
+        sqlx::query_as("select state, party_size from registrations where id = $1")
+            .bind(f.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if state == "cancelled" {
+        return Ok(());
+    }
+    sqlx::query("update registrations set state = 'cancelled', updated_at = $2 where id = $1")
+        .bind(f.id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    if state == "confirmed" {
+        sqlx::query("update programs set seats_taken = seats_taken - $2 where id = $1")
+            .bind(f.program_id)
+            .bind(party)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if head.status == "published" {
+        promote(&mut tx, site, &head, f.program_id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lowers a party's size through its manage link; freed seats go to the waitlist.
+pub async fn change_party(
+    db: &Db,
+    site: &Site<'_>,
+    token: &str,
+    value: &str,
+) -> Result<(), AppError> {
+    let f = by_token(db, token).await?;
+    let head = row(db, f.program_id).await?;
+    let mut e = crate::error::FieldErrors::default();
+    let Some(size) = super::model::party_size(&mut e, value, head.party_limit) else {
+        return Err(AppError::Invalid(e));
+    };
+    let mut tx = db.begin().await?;
+    lock(&mut tx, f.program_id).await?;
+    let (state, party): (String, i64) =
+        sqlx::query_as("select state, party_size from registrations where id = $1")
+            .bind(f.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if state == "cancelled" {
+        return Err(AppError::Conflict("This registration is cancelled.".into()));
+    }
+    if size > party {
+        return Err(AppError::field(
+            "party_size",
+            format!("You can lower the party size here; to add people, please register them separately (now {party})."),
+        ));
+    }
+    if size == party {
+        return Ok(());
+    }
+    sqlx::query("update registrations set party_size = $2, updated_at = $3 where id = $1")
+        .bind(f.id)
+        .bind(size)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    if state == "confirmed" {
+        sqlx::query("update programs set seats_taken = seats_taken - $2 where id = $1")
+            .bind(f.program_id)
+            .bind(party - size)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if head.status == "published" {
+        promote(&mut tx, site, &head, f.program_id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes a program's capacity (never below the seats taken); more seats promote the waitlist.
+pub async fn set_capacity(
+    db: &Db,
+    site: &Site<'_>,
+    program: i64,
+    capacity: i64,
+) -> Result<(), AppError> {
+    let head = row(db, program).await?;
+    let mut tx = db.begin().await?;
+    let p = lock(&mut tx, program).await?;
+    if capacity < p.seats_taken {
+        return Err(AppError::field(
+            "capacity",
+            format!(
+                "{} seats are taken; the capacity cannot go below that.",
+                p.seats_taken
+            ),
+        ));
+    }
+    sqlx::query("update programs set capacity = $2 where id = $1")
+        .bind(program)
+        .bind(capacity)
+        .execute(&mut *tx)
+        .await?;
+    if p.status == "published" {
+        promote(&mut tx, site, &head, program).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels a program; everyone registered or waiting is told.
+pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<usize, AppError> {
+    let head = row(db, program).await?;
+    let mut tx = db.begin().await?;
+    let p = lock(&mut tx, program).await?;
+    if p.status == "cancelled" {
+        return Ok(0);
+    }
+    sqlx::query("update programs set status = 'cancelled', updated_at = $2 where id = $1")
+        .bind(program)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let people: Vec<(String, String, i64)> = sqlx::query_as(
+        "select name, email, party_size from registrations where program_id = $1 and state <> 'cancelled' order by id",
+    )
+    .bind(program)
+    .fetch_all(&mut *tx)
+    .await?;
+    let when = super::model::when_words(head.starts_at, head.ends_at, site.offset);
+    let place = head.card(Vec::new(), site.offset, None).place;
+    let none = (String::new(), String::new());
+    for (name, email, party) in &people {
+        let letter =
+            letters::program_cancelled(&about(site, &head, name, *party, &none, &when, &place));
+        queue(&mut tx, email, name, letter).await?;
+    }
+    tx.commit().await?;
+    Ok(people.len())
+}
+
+/// Marks who came (or clears the mark).
+pub async fn mark(db: &Db, registration: i64, a: Option<Attendance>) -> Result<i64, AppError> {
+    let program: Option<i64> = sqlx::query_scalar(
+        "update registrations set attendance = $2, updated_at = $3 where id = $1 and state = 'confirmed' returning program_id",
+    )
+    .bind(registration)
+    .bind(a.map(|a| a.slug()))
+    .bind(now())
+    .fetch_optional(&db.pool)
+    .await?;
+    program.ok_or_else(|| {
+        AppError::Conflict("Only a confirmed registration can be checked in.".into())
+    })
+}
+
+/// A program's roster: confirmed first, then the waitlist in order, then cancellations.
+pub async fn roster(db: &Db, program: i64, offset: i32) -> Result<Roster, AppError> {
+    let detail = detail(db, program, offset, true).await?;
+    type R = (
+        i64,
+        String,
+        String,
+        i64,
+        Option<String>,
+        String,
+        Option<i64>,
+        Option<String>,
+        i64,
+    );
+    let rows: Vec<R> = sqlx::query_as(
+        "select id, name, email, party_size, needs, state, waitlist_seq, attendance, created_at from registrations \
+         where program_id = $1 order by case state when 'confirmed' then 0 when 'waiting' then 1 else 2 end, \
+         waitlist_seq, lower(name), id",
+    )
+    .bind(detail.booking_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut position = 0;
+    let entries: Vec<RosterEntry> = rows
+        .into_iter()
+        .map(
+            |(id, name, email, party_size, needs, state, _, attendance, registered_at)| {
+                let state = RegState::from_slug(&state).unwrap_or(RegState::Cancelled);
+                let pos = (state == RegState::Waiting).then(|| {
+                    position += 1;
+                    position
+                });
+                RosterEntry {
+                    id,
+                    name,
+                    email,
+                    party_size,
+                    needs,
+                    state,
+                    position: pos,
+                    attendance: attendance.as_deref().and_then(Attendance::from_slug),
+                    registered_at,
+                }
+            },
+        )
+        .collect();
+    let confirmed_people = entries
+        .iter()
+        .filter(|e| e.state == RegState::Confirmed)
+        .map(|e| e.party_size)
+        .sum();
+    let attended_people = entries
+        .iter()
+        .filter(|e| e.attendance == Some(Attendance::Attended))
+        .map(|e| e.party_size)
+        .sum();
+    Ok(Roster {
+        program: detail,
+        entries,
+        confirmed_people,
+        attended_people,
+    })
+}
+
+/// Queues the reminders due: confirmed registrations of published programs starting within
+/// `lead_seconds`, not yet reminded. The conditional write makes each reminder go once, even
+/// with several app servers.
+pub async fn send_reminders(
+    db: &Db,
+    site: &Site<'_>,
+    lead_seconds: i64,
+) -> Result<usize, AppError> {
+    let t = now();
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "select g.id, g.program_id from registrations g join programs p on p.id = g.program_id \
+         where g.state = 'confirmed' and g.reminded_at is null and p.status = 'published' \
+         and p.starts_at > $1 and p.starts_at <= $2 order by p.starts_at, g.id limit 500",
+    )
+    .bind(t)
+    .bind(t + lead_seconds)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut sent = 0;
+    for (id, program) in due {
+        let head = row(db, program).await?;
+        let mut tx = db.begin().await?;
+        let claimed: Option<(String, String, i64, String)> = sqlx::query_as(
+            "update registrations set reminded_at = $2 where id = $1 and reminded_at is null and state = 'confirmed' \
+             returning name, email, party_size, token_nonce",
+        )
+        .bind(id)
+        .bind(t)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((name, email, party, nonce)) = claimed {
+            let when = super::model::when_words(head.starts_at, head.ends_at, site.offset);
+            let place = head.card(Vec::new(), site.offset, None).place;
+            let links = urls(site, &site.token(&nonce), program);
+            let letter =
+                letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
+            queue(&mut tx, &email, &name, letter).await?;
+            sent += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
+}

@@ -1,0 +1,861 @@
+//! Programs as rules: the vocabularies, the schedule form and its checks, weekly recurrence,
+//! overlap with padding, the registration form, and local time. Pure, shared by both sides.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, FieldErrors};
+use crate::validate;
+use crate::vocab::{vocab, Audience, Goal, Set, Vocab, Weekday};
+
+vocab! {
+    /// Whether patrons register for a program.
+    Registration {
+        Required = "required", "Registration required";
+        Optional = "optional", "Registration optional";
+        Open = "none", "No registration: drop in";
+    }
+}
+
+vocab! {
+    /// Where a program stands.
+    ProgramStatus {
+        Draft = "draft", "Draft";
+        Published = "published", "Published";
+        Cancelled = "cancelled", "Cancelled";
+    }
+}
+
+vocab! {
+    /// How a weekly series is booked.
+    RegisterFor {
+        Series = "series", "Once for every session";
+        Session = "session", "Each session on its own";
+    }
+}
+
+vocab! {
+    /// Where a registration stands.
+    RegState {
+        Confirmed = "confirmed", "Confirmed";
+        Waiting = "waiting", "On the waitlist";
+        Cancelled = "cancelled", "Cancelled";
+    }
+}
+
+vocab! {
+    /// Who came, marked at the door.
+    Attendance {
+        Attended = "attended", "Attended";
+        NoShow = "no_show", "No-show";
+    }
+}
+
+/// The largest party one registration may hold, whatever a program allows.
+pub const MAX_PARTY: i64 = 20;
+/// The most sessions one series may have.
+pub const MAX_SESSIONS: usize = 104;
+/// The longest padding before or after a program, in minutes.
+pub const MAX_PADDING: i64 = 240;
+
+/// The schedule form, as posted (every field a string, so a bad value can be named).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramForm {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub audiences: Vec<String>,
+    #[serde(default)]
+    pub goals: Vec<String>,
+    /// A room's id, or empty for an off-site program.
+    #[serde(default)]
+    pub room: String,
+    #[serde(default)]
+    pub branch: String,
+    #[serde(default)]
+    pub address: String,
+    pub day: String,
+    pub starts: String,
+    pub ends: String,
+    pub capacity: String,
+    pub registration: String,
+    #[serde(default)]
+    pub party_limit: String,
+    /// Partner ids.
+    #[serde(default)]
+    pub presenters: Vec<String>,
+    #[serde(default)]
+    pub other_presenters: String,
+    #[serde(default)]
+    pub setup_minutes: String,
+    #[serde(default)]
+    pub teardown_minutes: String,
+    /// Weekday slugs; empty for a single program.
+    #[serde(default)]
+    pub repeat_days: Vec<String>,
+    #[serde(default)]
+    pub repeat_weeks: String,
+    #[serde(default)]
+    pub repeat_until: String,
+    #[serde(default)]
+    pub register_for: String,
+    /// "on" to publish at once; otherwise the program is saved as a draft.
+    #[serde(default)]
+    pub publish: Option<String>,
+}
+
+/// How a series repeats: on these weekdays, up to and including `until`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repeat {
+    pub days: Set<Weekday>,
+    pub until: time::Date,
+}
+
+/// Where a program happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Venue {
+    Room(i64),
+    OffSite {
+        branch: Option<i64>,
+        address: String,
+    },
+}
+
+/// A checked schedule form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewProgram {
+    pub title: String,
+    pub description: String,
+    pub audiences: Set<Audience>,
+    pub goals: Set<Goal>,
+    pub venue: Venue,
+    pub first_day: time::Date,
+    pub starts: time::Time,
+    pub ends: time::Time,
+    pub capacity: i64,
+    pub registration: Registration,
+    pub party_limit: i64,
+    pub presenters: Vec<i64>,
+    pub other_presenters: Option<String>,
+    pub setup_minutes: i64,
+    pub teardown_minutes: i64,
+    pub repeat: Option<Repeat>,
+    pub register_for: RegisterFor,
+    pub publish: bool,
+}
+
+impl NewProgram {
+    /// Every session's day, in order.
+    pub fn days(&self) -> Vec<time::Date> {
+        match &self.repeat {
+            None => vec![self.first_day],
+            Some(r) => session_days(self.first_day, r),
+        }
+    }
+}
+
+/// `HH:MM` (24-hour) into a time of day.
+pub fn parse_clock(value: &str) -> Option<time::Time> {
+    let (h, m) = value.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    time::Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
+}
+
+fn whole(
+    e: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    default: Option<i64>,
+    min: i64,
+    max: i64,
+) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() {
+        if default.is_none() {
+            e.add(field, format!("{label} is required."));
+        }
+        return default;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        _ => {
+            e.add(
+                field,
+                format!("{label} must be a whole number from {min} to {max}."),
+            );
+            None
+        }
+    }
+}
+
+impl ProgramForm {
+    /// Checks every field against `today` (in the library's time zone), naming each problem.
+    pub fn parse(&self, today: time::Date) -> Result<NewProgram, AppError> {
+        let mut e = FieldErrors::default();
+        let title = validate::text(&mut e, "title", "Title", &self.title, true, 120);
+        let description = validate::text(
+            &mut e,
+            "description",
+            "Description",
+            &self.description,
+            false,
+            4000,
+        )
+        .unwrap_or_default();
+        let audiences = Set::of(&validate::slugs::<Audience>(
+            &mut e,
+            "audiences",
+            &self.audiences,
+        ));
+        let goals = Set::of(&validate::slugs::<Goal>(&mut e, "goals", &self.goals));
+        let venue = match self.room.trim() {
+            "" => {
+                let address =
+                    validate::text(&mut e, "address", "Address", &self.address, false, 300);
+                let branch = self.branch.trim().parse::<i64>().ok();
+                match address {
+                    Some(address) => Some(Venue::OffSite { branch, address }),
+                    None => {
+                        e.add(
+                            "room",
+                            "Choose a room, or give an address for an off-site program.",
+                        );
+                        None
+                    }
+                }
+            }
+            r => match r.parse::<i64>() {
+                Ok(id) if id > 0 => Some(Venue::Room(id)),
+                _ => {
+                    e.add("room", "Choose a room from the list.");
+                    None
+                }
+            },
+        };
+        let first_day = validate::date(&mut e, "day", &self.day);
+        if let Some(d) = first_day {
+            if d < today {
+                e.add("day", "The date is in the past.");
+            }
+        }
+        let starts = parse_clock(&self.starts);
+        if starts.is_none() {
+            e.add("starts", "Enter a start time like 10:30.");
+        }
+        let ends = parse_clock(&self.ends);
+        if ends.is_none() {
+            e.add("ends", "Enter an end time like 11:15.");
+        }
+        if let (Some(s), Some(t)) = (starts, ends) {
+            if t <= s {
+                e.add("ends", "The program must end after it starts.");
+            }
+        }
+        let capacity = whole(
+            &mut e,
+            "capacity",
+            "Capacity",
+            &self.capacity,
+            None,
+            1,
+            10_000,
+        );
+        let registration = validate::one::<Registration>(
+            &mut e,
+            "registration",
+            "Registration",
+            &self.registration,
+        );
+        let party_limit = whole(
+            &mut e,
+            "party_limit",
+            "Party size limit",
+            &self.party_limit,
+            Some(4),
+            1,
+            MAX_PARTY,
+        );
+        let mut presenters = Vec::new();
+        for p in &self.presenters {
+            match p.trim().parse::<i64>() {
+                Ok(id) if id > 0 => {
+                    if !presenters.contains(&id) {
+                        presenters.push(id)
+                    }
+                }
+                _ => e.add("presenters", "Choose presenters from the list."),
+            }
+        }
+        let other_presenters = validate::text(
+            &mut e,
+            "other_presenters",
+            "Other presenters",
+            &self.other_presenters,
+            false,
+            300,
+        );
+        let setup_minutes = whole(
+            &mut e,
+            "setup_minutes",
+            "Setup time",
+            &self.setup_minutes,
+            Some(0),
+            0,
+            MAX_PADDING,
+        );
+        let teardown_minutes = whole(
+            &mut e,
+            "teardown_minutes",
+            "Teardown time",
+            &self.teardown_minutes,
+            Some(0),
+            0,
+            MAX_PADDING,
+        );
+        let days = validate::slugs::<Weekday>(&mut e, "repeat_days", &self.repeat_days);
+        let repeat = if days.is_empty() {
+            if !self.repeat_weeks.trim().is_empty() || !self.repeat_until.trim().is_empty() {
+                e.add("repeat_days", "Choose the days the program repeats on.");
+            }
+            None
+        } else {
+            self.repeat(&mut e, first_day, Set::of(&days))
+        };
+        let register_for = if self.register_for.trim().is_empty() {
+            Some(RegisterFor::Session)
+        } else {
+            validate::one::<RegisterFor>(
+                &mut e,
+                "register_for",
+                "Way to register",
+                &self.register_for,
+            )
+        };
+        if let (Some(c), Some(limit)) = (capacity, party_limit) {
+            if limit > c {
+                e.add(
+                    "party_limit",
+                    "The party size limit cannot be above the capacity.",
+                );
+            }
+        }
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        Ok(NewProgram {
+            title: title.unwrap_or_default(),
+            description,
+            audiences,
+            goals,
+            venue: venue.expect("checked"),
+            first_day: first_day.expect("checked"),
+            starts: starts.expect("checked"),
+            ends: ends.expect("checked"),
+            capacity: capacity.expect("checked"),
+            registration: registration.expect("checked"),
+            party_limit: party_limit.expect("checked"),
+            presenters,
+            other_presenters,
+            setup_minutes: setup_minutes.expect("checked"),
+            teardown_minutes: teardown_minutes.expect("checked"),
+            repeat,
+            register_for: register_for.expect("checked"),
+            publish: self
+                .publish
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && v != "off"),
+        })
+    }
+
+    fn repeat(
+        &self,
+        e: &mut FieldErrors,
+        first: Option<time::Date>,
+        days: Set<Weekday>,
+    ) -> Option<Repeat> {
+        let first = first?;
+        if !days.contains(weekday(first)) {
+            e.add(
+                "repeat_days",
+                format!(
+                    "The first date is a {}: include it in the days the program repeats on.",
+                    weekday(first).label()
+                ),
+            );
+            return None;
+        }
+        let weeks = self.repeat_weeks.trim();
+        let until = self.repeat_until.trim();
+        let last = match (weeks.is_empty(), until.is_empty()) {
+            (true, true) | (false, false) => {
+                e.add(
+                    "repeat_weeks",
+                    "Give either the number of weeks or the last date, not both.",
+                );
+                return None;
+            }
+            (false, true) => {
+                let n = whole(e, "repeat_weeks", "Number of weeks", weeks, None, 1, 52)?;
+                first + time::Duration::days(7 * n - 1)
+            }
+            (true, false) => {
+                let d = validate::date(e, "repeat_until", until)?;
+                if d < first {
+                    e.add("repeat_until", "The last date is before the first.");
+                    return None;
+                }
+                if d > first + time::Duration::days(366) {
+                    e.add("repeat_until", "A series may run for a year at most.");
+                    return None;
+                }
+                d
+            }
+        };
+        let r = Repeat { days, until: last };
+        if session_days(first, &r).len() > MAX_SESSIONS {
+            e.add(
+                "repeat_days",
+                format!("A series may have at most {MAX_SESSIONS} sessions."),
+            );
+            return None;
+        }
+        Some(r)
+    }
+}
+
+/// The vocabulary weekday of a date.
+pub fn weekday(d: time::Date) -> Weekday {
+    Weekday::ALL[d.weekday().number_days_from_monday() as usize]
+}
+
+/// Every day from `first` to `r.until` that falls on one of the chosen weekdays.
+pub fn session_days(first: time::Date, r: &Repeat) -> Vec<time::Date> {
+    let mut out = Vec::new();
+    let mut d = first;
+    while d <= r.until {
+        if r.days.contains(weekday(d)) {
+            out.push(d);
+        }
+        d = d.next_day().expect("dates are far from the calendar's end");
+    }
+    out
+}
+
+/// Unix seconds of a local day and time, at `offset_minutes` from UTC.
+pub fn to_utc(day: time::Date, at: time::Time, offset_minutes: i32) -> i64 {
+    day.with_time(at).assume_utc().unix_timestamp() - i64::from(offset_minutes) * 60
+}
+
+/// The local date and time of unix seconds.
+pub fn to_local(ts: i64, offset_minutes: i32) -> time::PrimitiveDateTime {
+    let t = time::OffsetDateTime::from_unix_timestamp(ts + i64::from(offset_minutes) * 60)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    time::PrimitiveDateTime::new(t.date(), t.time())
+}
+
+/// "Saturday, December 5, 2026, 10:30–11:15 AM" style wording of a program's time.
+pub fn when_words(starts: i64, ends: i64, offset_minutes: i32) -> String {
+    let s = to_local(starts, offset_minutes);
+    let t = to_local(ends, offset_minutes);
+    let day = format!(
+        "{}, {} {}, {}",
+        weekday(s.date()).label(),
+        month_name(s.month()),
+        s.day(),
+        s.year()
+    );
+    if s.date() == t.date() {
+        format!("{day}, {}–{}", clock(s.time()), clock(t.time()))
+    } else {
+        format!(
+            "{day}, {} to {}",
+            clock(s.time()),
+            when_words(ends, ends, offset_minutes)
+        )
+    }
+}
+
+pub fn month_name(m: time::Month) -> &'static str {
+    use time::Month::*;
+    match m {
+        January => "January",
+        February => "February",
+        March => "March",
+        April => "April",
+        May => "May",
+        June => "June",
+        July => "July",
+        August => "August",
+        September => "September",
+        October => "October",
+        November => "November",
+        December => "December",
+    }
+}
+
+/// "10:30 AM".
+pub fn clock(t: time::Time) -> String {
+    let (h, m) = (t.hour(), t.minute());
+    let (h12, half) = match h {
+        0 => (12, "AM"),
+        1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        _ => (h - 12, "PM"),
+    };
+    format!("{h12}:{m:02} {half}")
+}
+
+/// The days the calendar shows: from `from` (default today) to `to` (default 59 days on),
+/// at most a year, never before today.
+pub fn calendar_range(from: &str, to: &str, today: time::Date) -> (time::Date, time::Date) {
+    let first = validate::parse_iso_date(from).unwrap_or(today).max(today);
+    let last = validate::parse_iso_date(to)
+        .filter(|d| *d >= first)
+        .unwrap_or(first + time::Duration::days(59));
+    (first, last.min(first + time::Duration::days(366)))
+}
+
+/// The first and last day (`YYYY-MM-DD`) of the month `value` names (`YYYY-MM` or a date in
+/// it); empty strings, so the calendar's defaults apply, when it names none.
+pub fn month_span(value: &str) -> (String, String) {
+    let v = value.trim();
+    let day = if v.len() == 7 {
+        validate::parse_iso_date(&format!("{v}-01"))
+    } else {
+        validate::parse_iso_date(v)
+    };
+    match day {
+        Some(d) => {
+            let first = d.replace_day(1).expect("every month has a first");
+            let last = first
+                .replace_day(first.month().length(first.year()))
+                .expect("month length");
+            (first.to_string(), last.to_string())
+        }
+        None => (String::new(), String::new()),
+    }
+}
+
+/// The weeks (Monday first) that cover the month of `day`, for the month grid.
+pub fn month_weeks(day: time::Date) -> Vec<Vec<time::Date>> {
+    let first = day.replace_day(1).expect("every month has a first");
+    let start = first - time::Duration::days(i64::from(first.weekday().number_days_from_monday()));
+    let mut weeks = Vec::new();
+    let mut d = start;
+    while d.month() == first.month() || d < first {
+        let week: Vec<time::Date> = (0..7).map(|i| d + time::Duration::days(i)).collect();
+        d += time::Duration::days(7);
+        weeks.push(week);
+    }
+    weeks
+}
+
+/// Whether two bookings overlap once each is widened by its padding (times in seconds).
+pub fn overlaps(a: (i64, i64), b: (i64, i64)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// A booking's span with setup before and teardown after.
+pub fn padded(starts: i64, ends: i64, setup_minutes: i64, teardown_minutes: i64) -> (i64, i64) {
+    (starts - setup_minutes * 60, ends + teardown_minutes * 60)
+}
+
+/// The registration form, as posted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterForm {
+    pub name: String,
+    pub email: String,
+    pub party_size: String,
+    #[serde(default)]
+    pub needs: String,
+}
+
+/// A checked registration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewRegistration {
+    pub name: String,
+    pub email: String,
+    pub party_size: i64,
+    pub needs: Option<String>,
+}
+
+impl RegisterForm {
+    /// Checks the fields; the party size against the program's own limit.
+    pub fn parse(&self, party_limit: i64) -> Result<NewRegistration, AppError> {
+        let mut e = FieldErrors::default();
+        let name = validate::text(&mut e, "name", "Name", &self.name, true, 120);
+        let email = validate::email(&mut e, "email", &self.email, true);
+        let party = party_size(&mut e, &self.party_size, party_limit);
+        let needs = validate::text(
+            &mut e,
+            "needs",
+            "Accessibility needs",
+            &self.needs,
+            false,
+            1000,
+        );
+        e.into_result(())?;
+        Ok(NewRegistration {
+            name: name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            party_size: party.unwrap_or(1),
+            needs,
+        })
+    }
+}
+
+/// A party size from 1 to `limit`, with a message that says the limit.
+pub fn party_size(e: &mut FieldErrors, value: &str, limit: i64) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() {
+        e.add("party_size", "Say how many people are coming.");
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if n >= 1 && n <= limit => Some(n),
+        Ok(n) if n > limit => {
+            e.add(
+                "party_size",
+                format!(
+                    "At most {limit} {} per registration for this program.",
+                    if limit == 1 { "person" } else { "people" }
+                ),
+            );
+            None
+        }
+        _ => {
+            e.add(
+                "party_size",
+                "Party size must be a whole number, 1 or more.",
+            );
+            None
+        }
+    }
+}
+
+/// The entries a freed seat count promotes: in waitlist order, each whose party fits what is
+/// left; those that do not fit keep their place. `waiting` is `(id, party)` in order.
+pub fn promotions(free: i64, waiting: &[(i64, i64)]) -> Vec<i64> {
+    let mut left = free;
+    let mut out = Vec::new();
+    for &(id, party) in waiting {
+        if party <= left {
+            left -= party;
+            out.push(id);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::{date, time};
+
+    fn form() -> ProgramForm {
+        ProgramForm {
+            title: "Storytime with Station 3".into(),
+            room: "1".into(),
+            day: "2026-12-05".into(),
+            starts: "10:30".into(),
+            ends: "11:15".into(),
+            capacity: "25".into(),
+            registration: "required".into(),
+            ..Default::default()
+        }
+    }
+
+    fn errors(r: Result<NewProgram, AppError>) -> FieldErrors {
+        match r {
+            Err(AppError::Invalid(e)) => e,
+            other => panic!("expected field errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_plain_form_is_one_session() {
+        let p = form().parse(date!(2026 - 11 - 29)).unwrap();
+        assert_eq!(p.days(), vec![date!(2026 - 12 - 05)]);
+        assert_eq!(p.party_limit, 4);
+        assert!(!p.publish);
+        assert_eq!(p.venue, Venue::Room(1));
+    }
+
+    #[test]
+    fn bad_input_is_named_field_by_field() {
+        let mut f = form();
+        f.day = "2026-11-01".into();
+        f.ends = "10:00".into();
+        f.capacity = "0".into();
+        f.party_limit = "30".into();
+        let e = errors(f.parse(date!(2026 - 11 - 29)));
+        assert_eq!(e.get("day"), Some("The date is in the past."));
+        assert_eq!(e.get("ends"), Some("The program must end after it starts."));
+        assert!(e.get("capacity").unwrap().contains("from 1"));
+        assert!(e.get("party_limit").unwrap().contains("from 1 to 20"));
+        let mut f = form();
+        f.room = String::new();
+        assert!(errors(f.parse(date!(2026 - 11 - 29))).get("room").is_some());
+    }
+
+    #[test]
+    fn a_weekly_series_for_n_weeks() {
+        let mut f = form();
+        f.repeat_days = vec!["sat".into(), "wed".into()];
+        f.repeat_weeks = "3".into();
+        let p = f.parse(date!(2026 - 11 - 29)).unwrap();
+        assert_eq!(
+            p.days(),
+            vec![
+                date!(2026 - 12 - 05),
+                date!(2026 - 12 - 09),
+                date!(2026 - 12 - 12),
+                date!(2026 - 12 - 16),
+                date!(2026 - 12 - 19),
+                date!(2026 - 12 - 23),
+            ],
+            "three weeks from a Saturday end on the Friday before the fourth"
+        );
+        f.repeat_days = vec!["wed".into()];
+        let e = errors(f.parse(date!(2026 - 11 - 29)));
+        assert!(e.get("repeat_days").unwrap().contains("Saturday"));
+        f.repeat_days = vec!["sat".into()];
+        f.repeat_until = "2026-12-31".into();
+        assert!(errors(f.parse(date!(2026 - 11 - 29)))
+            .get("repeat_weeks")
+            .is_some());
+    }
+
+    #[test]
+    fn local_times_round_trip_through_utc() {
+        let ts = to_utc(date!(2026 - 12 - 05), time!(10:30), -360);
+        assert_eq!(ts, 1796488200, "10:30 at UTC-6 is 16:30 UTC");
+        let local = to_local(ts, -360);
+        assert_eq!(local.date(), date!(2026 - 12 - 05));
+        assert_eq!(local.time(), time!(10:30));
+        assert_eq!(
+            when_words(ts, ts + 45 * 60, -360),
+            "Saturday, December 5, 2026, 10:30 AM–11:15 AM"
+        );
+    }
+
+    #[test]
+    fn party_sizes_say_the_limit() {
+        let f = RegisterForm {
+            name: "Ana".into(),
+            email: "ana@example.org".into(),
+            party_size: "5".into(),
+            needs: String::new(),
+        };
+        match f.parse(4) {
+            Err(AppError::Invalid(e)) => {
+                assert_eq!(
+                    e.get("party_size"),
+                    Some("At most 4 people per registration for this program.")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let f = RegisterForm {
+            email: "not an address".into(),
+            party_size: "0".into(),
+            ..f
+        };
+        match f.parse(4) {
+            Err(AppError::Invalid(e)) => {
+                assert!(e.get("email").is_some());
+                assert!(e.get("party_size").is_some());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn promotion_skips_parties_that_do_not_fit_but_keeps_order() {
+        assert_eq!(promotions(3, &[(1, 4), (2, 2), (3, 1), (4, 1)]), vec![2, 3]);
+        assert_eq!(promotions(0, &[(1, 1)]), Vec::<i64>::new());
+        assert_eq!(promotions(5, &[(1, 3), (2, 3), (3, 2)]), vec![1, 3]);
+    }
+
+    #[test]
+    fn the_calendar_range_has_sane_defaults() {
+        let today = date!(2026 - 11 - 29);
+        assert_eq!(
+            calendar_range("", "", today),
+            (today, date!(2027 - 01 - 27))
+        );
+        assert_eq!(
+            calendar_range("2026-12-01", "2026-12-31", today),
+            (date!(2026 - 12 - 01), date!(2026 - 12 - 31))
+        );
+        assert_eq!(calendar_range("2020-01-01", "nonsense", today).0, today);
+        assert_eq!(
+            calendar_range("", "2030-01-01", today).1,
+            date!(2027 - 11 - 30)
+        );
+    }
+
+    #[test]
+    fn month_grids_cover_the_month_in_whole_weeks() {
+        assert_eq!(
+            month_span("2026-12"),
+            ("2026-12-01".to_string(), "2026-12-31".to_string())
+        );
+        assert_eq!(month_span("2027-02-14").1, "2027-02-28");
+        assert_eq!(month_span("soon"), (String::new(), String::new()));
+        let weeks = month_weeks(date!(2026 - 12 - 15));
+        assert_eq!(weeks.len(), 5);
+        assert_eq!(weeks[0][0], date!(2026 - 11 - 30));
+        assert_eq!(weeks[4][6], date!(2027 - 01 - 03));
+        assert!(weeks
+            .iter()
+            .all(|w| w.len() == 7 && w[0].weekday() == time::Weekday::Monday));
+    }
+
+    #[test]
+    fn padding_widens_overlap() {
+        let a = padded(1000, 2000, 0, 0);
+        let b = padded(2000, 3000, 0, 0);
+        assert!(!overlaps(a, b), "back to back is fine");
+        assert!(
+            overlaps(padded(1000, 2000, 0, 1), b),
+            "teardown runs into the next"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn series_days_are_chosen_weekdays_in_range(
+            start in 0i64..400, mask in 1i64..128, weeks in 1i64..20
+        ) {
+            let first = date!(2026 - 01 - 01) + time::Duration::days(start);
+            let days = Set::<Weekday>::from_mask(mask | weekday(first).bit());
+            let r = Repeat { days, until: first + time::Duration::days(7 * weeks - 1) };
+            let out = session_days(first, &r);
+            prop_assert_eq!(out.first().copied(), Some(first));
+            prop_assert!(out.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(out.iter().all(|d| days.contains(weekday(*d)) && *d <= r.until));
+            prop_assert_eq!(out.len() as i64, weeks * days.len() as i64);
+        }
+
+        #[test]
+        fn promotions_never_exceed_the_free_seats(
+            free in 0i64..30, parties in prop::collection::vec(1i64..8, 0..20)
+        ) {
+            let waiting: Vec<(i64, i64)> = parties.iter().enumerate().map(|(i, p)| (i as i64, *p)).collect();
+            let chosen = promotions(free, &waiting);
+            let used: i64 = chosen.iter().map(|id| waiting[*id as usize].1).sum();
+            prop_assert!(used <= free);
+            prop_assert!(chosen.windows(2).all(|w| w[0] < w[1]));
+            // Whoever was passed over did not fit in what was left at their turn.
+            let mut left = free;
+            for (id, party) in &waiting {
+                if chosen.contains(id) { left -= party; } else { prop_assert!(*party > left); }
+            }
+        }
+    }
+}
