@@ -87,3 +87,7 @@ create table schedule_lock (
     version bigint not null
 );
 insert into schedule_lock (id, version) values (1, 0);
+
+-- A poll may ask for feedback on a program.
+alter table polls add column program_id bigint references programs (id);
+create index polls_by_program on polls (program_id);

@@ -46,6 +46,7 @@ fn poll(
         options: options.iter().map(|(o, _)| (*o).to_string()).collect(),
         goals: vec![Goal::Civic],
         offerings: vec![Offering::WorkshopLeader],
+        program_id: None,
         slug: slug.into(),
     }
 }

@@ -89,6 +89,9 @@ pub struct PollForm {
     pub goals: Vec<String>,
     #[serde(default)]
     pub offerings: Vec<String>,
+    /// The id of the program the poll asks feedback on; blank for none.
+    #[serde(default)]
+    pub program: String,
     /// Blank means "make one from the question".
     #[serde(default)]
     pub slug: String,
@@ -112,6 +115,8 @@ pub struct NewPoll {
     pub options: Vec<String>,
     pub goals: Vec<Goal>,
     pub offerings: Vec<Offering>,
+    /// The program the poll asks feedback on.
+    pub program_id: Option<i64>,
     pub slug: String,
 }
 
@@ -198,6 +203,16 @@ impl PollForm {
         let goals = validate::slugs::<Goal>(&mut e, "goals", &self.goals);
         let offerings = validate::slugs::<Offering>(&mut e, "offerings", &self.offerings);
         let slug = parse_slug(&mut e, &self.slug, question.as_deref());
+        let program_id = match self.program.trim() {
+            "" => None,
+            p => match p.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    e.add("program", "Choose a program from the list.");
+                    None
+                }
+            },
+        };
 
         let (
             Some(question),
@@ -234,6 +249,7 @@ impl PollForm {
             options,
             goals,
             offerings,
+            program_id,
             slug,
         })
     }

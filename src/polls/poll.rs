@@ -30,6 +30,8 @@ pub struct Poll {
     pub voter_check: VoterCheck,
     pub goals: Vec<Goal>,
     pub offerings: Vec<Offering>,
+    /// The program the poll asks feedback on: its id and title.
+    pub program: Option<(i64, String)>,
     pub options: Vec<PollOption>,
 }
 
@@ -251,6 +253,7 @@ mod tests {
             voter_check: VoterCheck::Browser,
             goals: vec![],
             offerings: vec![],
+            program: None,
             options: vec![],
         };
         assert_eq!(p.ends_at(), Some(100));

@@ -14,8 +14,8 @@ pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, 
     let mut tx = db.begin().await?;
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "insert into polls (slug, question, description, choice, max_choices, opens_at, closes_at, \
-         visibility, voter_check, goals, offerings, created_by, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) returning id",
+         visibility, voter_check, goals, offerings, created_by, created_at, updated_at, program_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) returning id",
     )
     .bind(&p.slug)
     .bind(&p.question)
@@ -30,6 +30,7 @@ pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, 
     .bind(to_mask(&p.offerings))
     .bind(staff_id)
     .bind(now)
+    .bind(p.program_id)
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
@@ -41,6 +42,12 @@ pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, 
                     "Another poll already uses the address /polls/{}. Choose a different one.",
                     p.slug
                 ),
+            ));
+        }
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
+            return Err(AppError::field(
+                "program",
+                "Choose a program from the list.",
             ));
         }
         Err(e) => return Err(e.into()),
@@ -71,10 +78,13 @@ type PollRow = (
     String,
     i64,
     i64,
+    Option<i64>,
+    Option<String>,
 );
 
 const POLL_COLUMNS: &str = "id, slug, question, description, choice, max_choices, opens_at, \
-     closes_at, closed_at, visibility, voter_check, goals, offerings";
+     closes_at, closed_at, visibility, voter_check, goals, offerings, program_id, \
+     (select title from programs pr where pr.id = polls.program_id) as program_title";
 
 async fn with_options(db: &Db, row: PollRow) -> Result<Poll, AppError> {
     let (id, slug, question, description, choice, max_choices, opens_at, closes_at, closed_at) = (
@@ -100,6 +110,7 @@ async fn with_options(db: &Db, row: PollRow) -> Result<Poll, AppError> {
         voter_check: VoterCheck::from_slug(&row.10).ok_or_else(|| bad("voter check"))?,
         goals: from_mask(row.11),
         offerings: from_mask(row.12),
+        program: row.13.zip(row.14),
         options: options
             .into_iter()
             .map(|(id, label)| PollOption { id, label })

@@ -356,6 +356,31 @@ pub async fn staff_programs(#[server(default)] past: bool) -> Result<Vec<Program
     .await
 }
 
+/// Programs from 90 days ago to 90 days on, as (id, "title — when"), for linking a poll.
+#[server(endpoint = "staff/programs/recent")]
+pub async fn recent_programs() -> Result<Vec<(i64, String)>, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        let st = state()?;
+        let offset = st.config.utc_offset_minutes;
+        let now = crate::server::db::now();
+        let filter = super::repo::ListFilter {
+            from: now - 90 * 86_400,
+            to: Some(now + 90 * 86_400),
+            drafts: false,
+            limit: 500,
+            ..Default::default()
+        };
+        Ok(super::repo::list(&st.db, &filter, offset)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, format!("{} — {}", p.title, p.when)))
+            .collect())
+    })
+    .await
+}
+
 /// Every room.
 #[server(endpoint = "staff/rooms/list")]
 pub async fn list_rooms() -> Result<Vec<RoomRecord>, AppError> {

@@ -620,7 +620,14 @@ pub async fn roster(db: &Db, program: i64, offset: i32) -> Result<Roster, AppErr
         .filter(|e| e.attendance == Some(Attendance::Attended))
         .map(|e| e.party_size)
         .sum();
+    let polls: Vec<(i64, String)> = sqlx::query_as(
+        "select id, question from polls where program_id = $1 order by opens_at desc, id desc",
+    )
+    .bind(program)
+    .fetch_all(&db.pool)
+    .await?;
     Ok(Roster {
+        polls,
         program: detail,
         entries,
         confirmed_people,

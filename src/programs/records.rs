@@ -118,6 +118,8 @@ pub struct Roster {
     pub entries: Vec<RosterEntry>,
     pub confirmed_people: i64,
     pub attended_people: i64,
+    /// Polls asking for feedback on this program: (id, question).
+    pub polls: Vec<(i64, String)>,
 }
 
 /// A program a partner presented, for its page.

@@ -75,6 +75,7 @@ pub const READ_ONLY_API: &[&str] = &[
     "/api/staff/programs/roster",
     "/api/staff/programs/list",
     "/api/staff/rooms/list",
+    "/api/staff/programs/recent",
     "/api/staff/partners/programs",
 ];
 

@@ -58,6 +58,7 @@ fn Nav() -> impl IntoView {
                         Some(me) => staff_nav(me, sign_out).into_any(),
                         None => view! {
                             <ul class="nav">
+                                <li><A href="/programs">"Programs"</A></li>
                                 <li><A href="/sponsors">"Our sponsors"</A></li>
                                 <li><A href="/join">"Become a partner"</A></li>
                                 <li><A href="/signin">"Staff sign in"</A></li>
@@ -80,6 +81,7 @@ fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
             <li><A href="/staff/find">"Find partners"</A></li>
             <li><A href="/staff/needs">"Needs"</A></li>
             <li><A href="/staff/asks">"Asks"</A></li>
+            <li><A href="/staff/programs">"Programs"</A></li>
             <li><A href="/staff/recognition">"Recognition"</A></li>
             <li><A href="/signups">"Sign-ups"</A></li>
             <li><A href="/staff/polls">"Polls"</A></li>
@@ -87,6 +89,7 @@ fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
                 <li><A href="/admin/staff">"Staff accounts"</A></li>
                 <li><A href="/admin/polls">"Poll settings"</A></li>
                 <li><A href="/admin/branches">"Branches"</A></li>
+                <li><A href="/admin/rooms">"Rooms"</A></li>
                 <li><A href="/admin/matching">"Matching"</A></li>
             })}
             <li><A href="/account">{me.name}</A></li>

@@ -949,3 +949,45 @@ both!(
         let _ = later;
     }
 );
+
+both!(a_feedback_poll_names_its_program, |app| {
+    let p = place(&app).await;
+    let id = program(&app, &p.staff, &[("room", &p.room), ("day", &day(2))]).await;
+    let poll = |program: String| {
+        vec![
+            ("question", "How was storytime?".to_string()),
+            ("slug", format!("storytime-feedback-{program}")),
+            ("choice", "single".into()),
+            ("opens_on", day(0)),
+            ("visibility", "after_vote".into()),
+            ("voter_check", "code".into()),
+            ("options[]", "Loved it".into()),
+            ("options[]", "It was fine".into()),
+            ("program", program),
+        ]
+    };
+    let call = |form: Vec<(&'static str, String)>| {
+        let staff = p.staff.clone();
+        let app = &app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call("/api/staff/polls/create", &form, Some(&staff))
+                .await
+        }
+    };
+    let r = call(poll("999999".into())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        matches!(r.error(), AppError::Invalid(f) if f.get("program") == Some("Choose a program from the list."))
+    );
+    let r = call(poll(id.to_string())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let poll_id: i64 = r.body.parse().unwrap();
+    let page = app
+        .get(&format!("/polls/storytime-feedback-{id}"), None)
+        .await;
+    assert!(page.body.contains("Feedback on"), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"/programs/{id}\"")));
+    let r = roster(&app, &p.staff, id).await;
+    assert_eq!(r.polls, vec![(poll_id, "How was storytime?".to_string())]);
+});

@@ -100,6 +100,9 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
             <h1 id="poll-question">{heading}</h1>
             <p class="poll-when"><span class="badge">{phase.label()}</span>" "{when}</p>
             {poll.description.clone().map(|d| view! { <p class="lead">{d}</p> })}
+            {poll.program.clone().map(|(pid, title)| view! {
+                <p class="poll-program">"Feedback on "<a href=format!("/programs/{pid}")>{title}</a></p>
+            })}
             {move || voted.get().map(|v| view! {
                 <p class="notice success" role="status">
                     {match v {

@@ -15,7 +15,7 @@ use crate::polls::model::{ChoiceKind, PollForm, Visibility, VoterCheck, MAX_OPTI
 use crate::polls::poll::{local_time, PollSummary};
 use crate::polls::rules::PollPhase;
 use crate::ui::fields::{
-    field_id, Choices, FormStatus, TextArea, TextField, VocabChecks, VocabSelect,
+    field_id, Choices, FormStatus, PlainSelect, TextArea, TextField, VocabChecks, VocabSelect,
 };
 use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
@@ -84,6 +84,9 @@ pub fn NewPollPage() -> impl IntoView {
     let errors = FormErrors::new(create.value());
     let e = move |name: &'static str| errors.signal(name);
     let rows = RwSignal::new(vec![String::new(); START_ROWS]);
+    let query = use_query_map();
+    let chosen = query.with_untracked(|q| q.get("program").unwrap_or_default());
+    let programs = Resource::new(|| (), |_| crate::programs::api::recent_programs());
     view! {
         <Title text="New poll" />
         <h1>"New poll"</h1>
@@ -117,6 +120,17 @@ pub fn NewPollPage() -> impl IntoView {
             </fieldset>
             <VocabChecks choices={Choices::of::<Goal>(&[])} name="goals" legend="Goals this poll informs (optional)" hint="A closed poll linked to goals or offerings can start a search for partners." error=e("goals") />
             <VocabChecks choices={Choices::of::<Offering>(&[])} name="offerings" legend="Offerings it is about (optional)" error=e("offerings") />
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || {
+                    let chosen = chosen.clone();
+                    Suspend::new(async move {
+                        let options = programs.await.unwrap_or_default().into_iter().map(|(id, label)| (id.to_string(), label)).collect();
+                        view! {
+                            <PlainSelect name="program" label="Feedback on a program (optional)" empty="No program" options=options chosen=chosen error=errors.get("program") />
+                        }
+                    })
+                }}
+            </Transition>
             <div class="form-actions">
                 <button type="submit">"Create the poll"</button>
                 <a href="/staff/polls">"Cancel"</a>
@@ -222,6 +236,9 @@ fn StaffPollBody(data: StaffPoll, close: ServerAction<ClosePoll>) -> impl IntoVi
             <span class="badge">{view.phase.label()}</span>
             {format!(" Opens {} · closes {} · {} · results: {}", local_time(poll.opens_at, offset), ends, poll.voter_check.label(), poll.visibility.label().to_lowercase())}
         </p>
+        {poll.program.clone().map(|(pid, title)| view! {
+            <p>"Feedback on the program "<a href=format!("/staff/programs/{pid}")>{title}</a></p>
+        })}
         <p><a href=public.clone()>"Open the public page"</a>" · "<a href=format!("/staff/polls/{id}/results.csv")>"Results (CSV)"</a>" · "<a href=format!("/staff/polls/{id}/ballots.csv")>"Ballots (CSV)"</a></p>
         <FormStatus error=action_error(close.value()) />
         {(view.phase == PollPhase::Open).then(|| view! {

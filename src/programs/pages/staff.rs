@@ -189,6 +189,20 @@ fn RosterBody(
             let href = format!("/staff/programs/{booking}");
             view! { <p>"This series is booked as one: the roster is on "<a href=href>"its first session"</a>"."</p> }
         })}
+        <section aria-labelledby="feedback-heading">
+            <h2 id="feedback-heading">"Feedback"</h2>
+            {if roster.polls.is_empty() {
+                view! { <p class="muted">"No feedback poll yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul>{roster.polls.iter().map(|(pid, q)| {
+                        let href = format!("/staff/polls/{pid}");
+                        view! { <li><a href=href>{q.clone()}</a></li> }
+                    }).collect_view()}</ul>
+                }.into_any()
+            }}
+            <p><a href=format!("/staff/polls/new?program={id}")>"Ask for feedback with a poll"</a>" (one-time codes make a printable sheet for the people who came)"</p>
+        </section>
         <section id="roster" aria-labelledby="roster-heading">
             <h2 id="roster-heading">"Roster"</h2>
             <h3>{format!("Confirmed ({})", confirmed.len())}</h3>
