@@ -58,7 +58,7 @@ pub async fn list_programs(
             limit: 500,
         };
         let programs = super::repo::list(&st.db, &filter, offset).await?;
-        let branches = super::repo::choices(&st.db).await?.branches;
+        let branches = super::repo::branches(&st.db).await?;
         Ok(Calendar {
             programs,
             branches,

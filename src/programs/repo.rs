@@ -70,12 +70,18 @@ pub async fn add_room(
     }
 }
 
-/// Rooms, branches and partners for the schedule form.
-pub async fn choices(db: &Db) -> Result<ScheduleChoices, AppError> {
-    let branches: Vec<(i64, String)> =
+/// Every branch as (id, name), by name.
+pub async fn branches(db: &Db) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(
         sqlx::query_as("select id, name from branches order by name_key, id")
             .fetch_all(&db.pool)
-            .await?;
+            .await?,
+    )
+}
+
+/// Rooms, branches and partners for the schedule form.
+pub async fn choices(db: &Db) -> Result<ScheduleChoices, AppError> {
+    let branches = branches(db).await?;
     let partners: Vec<(i64, String)> = sqlx::query_as(
         "select id, name from partners where archived = 0 and stage <> 'ended' order by lower(name), id",
     )

@@ -1,5 +1,6 @@
 //! Caches that spare the database and the renderer on repeat requests: live sessions, and the
-//! rendered HTML of the pages librarians reload most (the partner directory and partner pages).
+//! rendered HTML of the pages reloaded most (the partner directory and partner pages, the public
+//! calendar and program pages).
 //!
 //! Both are only ever served while the change generation ([`super::changes`]) is the one they
 //! were filled at, so any write — on this server or, through PostgreSQL, on another — empties
@@ -79,12 +80,14 @@ pub const READ_ONLY_API: &[&str] = &[
     "/api/staff/partners/programs",
 ];
 
-/// Whether a page's rendered HTML may be kept: the directory and a partner's page.
+/// Whether a page's rendered HTML may be kept: the directory and a partner's page, and the
+/// public calendar and a program's page (never a patron's own manage page).
 pub fn is_cached_page(path: &str) -> bool {
-    path == "/partners"
-        || path
-            .strip_prefix("/partners/")
+    let numbered = |prefix: &str| {
+        path.strip_prefix(prefix)
             .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    };
+    path == "/partners" || numbered("/partners/") || path == "/programs" || numbered("/programs/")
 }
 
 /// A rendered page, cut where the nonce was so a fresh one can be put in.
@@ -352,10 +355,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_directory_and_partner_pages_are_kept() {
+    fn only_the_directory_partner_calendar_and_program_pages_are_kept() {
         assert!(is_cached_page("/partners"));
         assert!(is_cached_page("/partners/12"));
+        assert!(is_cached_page("/programs"));
+        assert!(is_cached_page("/programs/7"));
         for p in [
+            "/programs/manage/abc",
+            "/programs/7/ics",
             "/partners/new",
             "/partners/12/edit",
             "/partners/",

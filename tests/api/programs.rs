@@ -366,6 +366,7 @@ both!(
         let page = app.get("/programs?audience=seniors", None).await;
         assert!(!page.body.contains("Storytime with Fire Station 3"));
         let page = app.get(&format!("/programs/{id}"), None).await;
+        assert!(page.body.contains("25 of 25 seats left."));
         assert!(page.body.contains("application/ld+json"));
         assert!(page.body.contains("\"@type\":\"Event\""));
         assert!(page.body.contains("Fire Station 3"));
@@ -395,6 +396,10 @@ both!(
             page.body
         );
         assert_eq!(seats_taken(&app, id).await, 3);
+        // The calendar and the program page are kept between writes; the registration was one.
+        let page = app.get(&format!("/programs/{id}"), None).await;
+        assert!(page.body.contains("22 of 25 seats left."), "{}", page.body);
+        assert!(app.get("/programs", None).await.body.contains("22 seats left"));
     }
 );
 
