@@ -176,14 +176,14 @@ pub async fn seed(state: &AppState, staff: Option<i64>) -> Result<(), AppError> 
         };
         rooms.push(repo::add_room(db, *id, name, *capacity, Some(access)).await?);
     }
-    let offset = state.config.utc_offset_minutes;
+    let offset = state.zone;
     let library = state.config.library_name.clone();
     let base = state.config.base_url();
     let site = booking::Site {
         library: &library,
         base_url: &base,
         key: &state.key,
-        offset,
+        zone: offset,
     };
     for d in PROGRAMS {
         let mut presenters = Vec::new();

@@ -23,8 +23,8 @@ pub struct Calendar {
 }
 
 #[cfg(feature = "ssr")]
-fn site(st: &crate::server::state::AppState) -> (String, i32) {
-    (st.config.base_url(), st.config.utc_offset_minutes)
+fn site(st: &crate::server::state::AppState) -> (String, crate::server::zone::Zone) {
+    (st.config.base_url(), st.zone)
 }
 
 /// Programs from `from` (default today) to `to` (default 60 days on), filtered.
@@ -41,19 +41,15 @@ pub async fn list_programs(
     respond(async move {
         let st = state()?;
         let (_, offset) = site(&st);
-        let today = crate::server::db::today(offset);
+        let today = offset.today();
         let range = super::model::calendar_range(&from, &to, today);
         let filter = super::repo::ListFilter {
             audience: Audience::from_slug(audience.trim()),
             goal: Goal::from_slug(goal.trim()),
             branch: branch.trim().parse().ok(),
             partner: None,
-            from: super::model::to_utc(range.0, time::Time::MIDNIGHT, offset),
-            to: Some(super::model::to_utc(
-                range.1.next_day().unwrap_or(range.1),
-                time::Time::MIDNIGHT,
-                offset,
-            )),
+            from: offset.to_utc(range.0, time::Time::MIDNIGHT),
+            to: Some(offset.to_utc(range.1.next_day().unwrap_or(range.1), time::Time::MIDNIGHT)),
             drafts: false,
             limit: 500,
         };
@@ -76,17 +72,19 @@ pub async fn load_program(id: i64) -> Result<ProgramDetail, AppError> {
     respond(async move {
         let st = state()?;
         let staff = current_staff().await?.is_some();
-        super::repo::detail(&st.db, id, st.config.utc_offset_minutes, staff).await
+        super::repo::detail(&st.db, id, st.zone, staff).await
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
-fn booking_site(st: &crate::server::state::AppState) -> (String, String, i32) {
+fn booking_site(
+    st: &crate::server::state::AppState,
+) -> (String, String, crate::server::zone::Zone) {
     (
         st.config.library_name.clone(),
         st.config.base_url(),
-        st.config.utc_offset_minutes,
+        st.zone,
     )
 }
 
@@ -104,7 +102,7 @@ pub async fn register(
             library: &library,
             base_url: &base,
             key: &st.key,
-            offset,
+            zone: offset,
         };
         let booked = super::booking::register(&st.db, &s, program, &form).await?;
         st.mailer.wake();
@@ -127,7 +125,7 @@ pub async fn resend_link(program: i64, address: String) -> Result<(), AppError> 
             library: &library,
             base_url: &base,
             key: &st.key,
-            offset,
+            zone: offset,
         };
         super::booking::resend(&st.db, &s, program, &address).await?;
         st.mailer.wake();
@@ -145,7 +143,7 @@ pub async fn manage_registration(token: String) -> Result<ManageView, AppError> 
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        super::booking::manage(&st.db, &token, st.config.utc_offset_minutes).await
+        super::booking::manage(&st.db, &token, st.zone).await
     })
     .await
 }
@@ -161,7 +159,7 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
             library: &library,
             base_url: &base,
             key: &st.key,
-            offset,
+            zone: offset,
         };
         super::booking::cancel(&st.db, &s, &token).await?;
         st.mailer.wake();
@@ -184,7 +182,7 @@ pub async fn change_party_size(token: String, party_size: String) -> Result<(), 
             library: &library,
             base_url: &base,
             key: &st.key,
-            offset,
+            zone: offset,
         };
         super::booking::change_party(&st.db, &s, &token, &party_size).await?;
         st.mailer.wake();
@@ -214,8 +212,8 @@ pub async fn create_program(#[server(flatten)] form: ProgramForm) -> Result<i64,
     respond(async move {
         let staff = require_staff().await?;
         let st = state()?;
-        let offset = st.config.utc_offset_minutes;
-        let p = form.parse(crate::server::db::today(offset))?;
+        let offset = st.zone;
+        let p = form.parse(offset.today())?;
         let id = super::repo::create(&st.db, &p, offset, staff.id).await?;
         leptos_axum::redirect(&format!("/staff/programs/{id}"));
         Ok(id)
@@ -230,7 +228,7 @@ pub async fn publish_program(id: i64) -> Result<(), AppError> {
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        super::repo::publish(&st.db, id, st.config.utc_offset_minutes).await?;
+        super::repo::publish(&st.db, id, st.zone).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/staff/programs/{id}"));
         }
@@ -251,7 +249,7 @@ pub async fn cancel_program(id: i64) -> Result<usize, AppError> {
             library: &library,
             base_url: &base,
             key: &st.key,
-            offset,
+            zone: offset,
         };
         let n = super::booking::cancel_program(&st.db, &s, id).await?;
         st.mailer.wake();
@@ -284,7 +282,7 @@ pub async fn set_capacity(id: i64, capacity: String) -> Result<(), AppError> {
             library: &library,
             base_url: &base,
             key: &st.key,
-            offset,
+            zone: offset,
         };
         super::booking::set_capacity(&st.db, &s, id, c).await?;
         st.mailer.wake();
@@ -303,7 +301,7 @@ pub async fn program_roster(id: i64) -> Result<Roster, AppError> {
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        super::booking::roster(&st.db, id, st.config.utc_offset_minutes).await
+        super::booking::roster(&st.db, id, st.zone).await
     })
     .await
 }
@@ -338,12 +336,8 @@ pub async fn staff_programs(#[server(default)] past: bool) -> Result<Vec<Program
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let offset = st.config.utc_offset_minutes;
-        let today = super::model::to_utc(
-            crate::server::db::today(offset),
-            time::Time::MIDNIGHT,
-            offset,
-        );
+        let offset = st.zone;
+        let today = offset.to_utc(offset.today(), time::Time::MIDNIGHT);
         let filter = super::repo::ListFilter {
             from: if past { today - 90 * 86_400 } else { today },
             to: past.then_some(today),
@@ -363,7 +357,7 @@ pub async fn recent_programs() -> Result<Vec<(i64, String)>, AppError> {
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let offset = st.config.utc_offset_minutes;
+        let offset = st.zone;
         let now = crate::server::db::now();
         let filter = super::repo::ListFilter {
             from: now - 90 * 86_400,
@@ -451,7 +445,7 @@ pub async fn partner_programs(partner: i64) -> Result<Vec<PresentedProgram>, App
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        super::repo::presented(&st.db, partner, st.config.utc_offset_minutes).await
+        super::repo::presented(&st.db, partner, st.zone).await
     })
     .await
 }

@@ -18,7 +18,7 @@ pub struct Site<'a> {
     pub library: &'a str,
     pub base_url: &'a str,
     pub key: &'a SecretKey,
-    pub offset: i32,
+    pub zone: crate::server::zone::Zone,
 }
 
 impl Site<'_> {
@@ -127,7 +127,7 @@ pub async fn register(
         row(db, booking).await?
     };
     let reg = form.parse(head.party_limit)?;
-    let card = cards(db, vec![head.clone()], site.offset).await?.remove(0);
+    let card = cards(db, vec![head.clone()], site.zone).await?.remove(0);
     let mut tx = db.begin().await?;
     let p = lock(&mut tx, booking).await?;
     open_for_registration(&p)?;
@@ -277,7 +277,7 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
     } else {
         row(db, booking).await?
     };
-    let card = cards(db, vec![head.clone()], site.offset).await?.remove(0);
+    let card = cards(db, vec![head.clone()], site.zone).await?.remove(0);
     let found: Option<(String, i64, String)> = sqlx::query_as(
         "select name, party_size, token_nonce from registrations where program_id = $1 and email = $2 and state <> 'cancelled'",
     )
@@ -327,12 +327,16 @@ async fn by_token(db: &Db, token: &str) -> Result<Found, AppError> {
 }
 
 /// What the manage link shows.
-pub async fn manage(db: &Db, token: &str, offset: i32) -> Result<ManageView, AppError> {
+pub async fn manage(
+    db: &Db,
+    token: &str,
+    zone: crate::server::zone::Zone,
+) -> Result<ManageView, AppError> {
     let f = by_token(db, token).await?;
     let r = row(db, f.program_id).await?;
     let past = r.starts_at <= now();
     let party_limit = r.party_limit;
-    let program = cards(db, vec![r], offset).await?.remove(0);
+    let program = cards(db, vec![r], zone).await?.remove(0);
     let state = RegState::from_slug(&f.state).unwrap_or(RegState::Cancelled);
     let position = match (state, f.waitlist_seq) {
         (RegState::Waiting, Some(seq)) => Some(
@@ -382,8 +386,11 @@ async fn promote(
         capacity - taken,
         &waiting.iter().map(|w| (w.0, w.1)).collect::<Vec<_>>(),
     );
-    let when = super::model::when_words(head.starts_at, head.ends_at, site.offset);
-    let place = head.card(Vec::new(), site.offset, None).place;
+    let when = super::model::when_words(
+        site.zone.local(head.starts_at),
+        site.zone.local(head.ends_at),
+    );
+    let place = head.card(Vec::new(), site.zone, None).place;
     for (id, party, name, email, nonce) in waiting.iter().filter(|w| chosen.contains(&w.0)) {
         sqlx::query("update registrations set state = 'confirmed', updated_at = $2 where id = $1 and state = 'waiting'")
             .bind(id)
@@ -537,8 +544,11 @@ pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<us
     .bind(program)
     .fetch_all(&mut *tx)
     .await?;
-    let when = super::model::when_words(head.starts_at, head.ends_at, site.offset);
-    let place = head.card(Vec::new(), site.offset, None).place;
+    let when = super::model::when_words(
+        site.zone.local(head.starts_at),
+        site.zone.local(head.ends_at),
+    );
+    let place = head.card(Vec::new(), site.zone, None).place;
     let none = (String::new(), String::new());
     for (name, email, party) in &people {
         let letter =
@@ -565,8 +575,12 @@ pub async fn mark(db: &Db, registration: i64, a: Option<Attendance>) -> Result<i
 }
 
 /// A program's roster: confirmed first, then the waitlist in order, then cancellations.
-pub async fn roster(db: &Db, program: i64, offset: i32) -> Result<Roster, AppError> {
-    let detail = detail(db, program, offset, true).await?;
+pub async fn roster(
+    db: &Db,
+    program: i64,
+    zone: crate::server::zone::Zone,
+) -> Result<Roster, AppError> {
+    let detail = detail(db, program, zone, true).await?;
     type R = (
         i64,
         String,
@@ -666,8 +680,11 @@ pub async fn send_reminders(
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((name, email, party, nonce)) = claimed {
-            let when = super::model::when_words(head.starts_at, head.ends_at, site.offset);
-            let place = head.card(Vec::new(), site.offset, None).place;
+            let when = super::model::when_words(
+                site.zone.local(head.starts_at),
+                site.zone.local(head.ends_at),
+            );
+            let place = head.card(Vec::new(), site.zone, None).place;
             let links = urls(site, &site.token(&nonce), program);
             let letter =
                 letters::reminder(&about(site, &head, &name, party, &links, &when, &place));

@@ -72,7 +72,7 @@ pub async fn one(State(st): State<AppState>, Path(id): Path<String>) -> Response
     let Ok(id) = id.trim_end_matches(".ics").parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let offset = st.config.utc_offset_minutes;
+    let offset = st.zone;
     let row = match repo::row(&st.db, id).await {
         Ok(r) if r.status() != ProgramStatus::Draft => r,
         Ok(_) | Err(crate::error::AppError::NotFound(_)) => {
@@ -120,7 +120,7 @@ pub async fn feed(State(st): State<AppState>, Query(q): Query<FeedQuery>) -> Res
     };
     let base = st.config.base_url();
     let host = host(&base);
-    let offset = st.config.utc_offset_minutes;
+    let offset = st.zone;
     let mut cal = Calendar::new();
     cal.name(&format!("{} programs", st.config.library_name));
     for r in &rows {

@@ -456,10 +456,8 @@ pub fn to_local(ts: i64, offset_minutes: i32) -> time::PrimitiveDateTime {
     time::PrimitiveDateTime::new(t.date(), t.time())
 }
 
-/// "Saturday, December 5, 2026, 10:30–11:15 AM" style wording of a program's time.
-pub fn when_words(starts: i64, ends: i64, offset_minutes: i32) -> String {
-    let s = to_local(starts, offset_minutes);
-    let t = to_local(ends, offset_minutes);
+/// "Saturday, December 5, 2026, 10:30 AM–11:15 AM": a program's local start and end in words.
+pub fn when_words(s: time::PrimitiveDateTime, t: time::PrimitiveDateTime) -> String {
     let day = format!(
         "{}, {} {}, {}",
         weekday(s.date()).label(),
@@ -470,11 +468,7 @@ pub fn when_words(starts: i64, ends: i64, offset_minutes: i32) -> String {
     if s.date() == t.date() {
         format!("{day}, {}–{}", clock(s.time()), clock(t.time()))
     } else {
-        format!(
-            "{day}, {} to {}",
-            clock(s.time()),
-            when_words(ends, ends, offset_minutes)
-        )
+        format!("{day}, {} to {}", clock(s.time()), when_words(t, t))
     }
 }
 
@@ -738,7 +732,7 @@ mod tests {
         assert_eq!(local.date(), date!(2026 - 12 - 05));
         assert_eq!(local.time(), time!(10:30));
         assert_eq!(
-            when_words(ts, ts + 45 * 60, -360),
+            when_words(to_local(ts, -360), to_local(ts + 45 * 60, -360)),
             "Saturday, December 5, 2026, 10:30 AM–11:15 AM"
         );
     }

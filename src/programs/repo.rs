@@ -3,14 +3,14 @@
 //! the conflict check each makes sees the other's program.
 
 use super::model::{
-    overlaps, padded, to_local, to_utc, when_words, NewProgram, ProgramStatus, RegisterFor,
-    Registration, Venue,
+    overlaps, padded, when_words, NewProgram, ProgramStatus, RegisterFor, Registration, Venue,
 };
 use super::records::{
     PresentedProgram, Presenter, ProgramCard, ProgramDetail, RoomRecord, ScheduleChoices, Session,
 };
 use crate::error::AppError;
 use crate::server::db::{now, Db, Tx};
+use crate::server::zone::Zone;
 use crate::vocab::{Audience, Goal, Set, Vocab};
 
 /// Every room, by branch and name.
@@ -158,15 +158,15 @@ impl Row {
     pub fn card(
         &self,
         presenters: Vec<Presenter>,
-        offset: i32,
+        zone: Zone,
         booked: Option<&Row>,
     ) -> ProgramCard {
         let seats = booked.unwrap_or(self);
         ProgramCard {
             id: self.id,
             title: self.title.clone(),
-            when: when_words(self.starts_at, self.ends_at, offset),
-            day: to_local(self.starts_at, offset).date().to_string(),
+            when: when_words(zone.local(self.starts_at), zone.local(self.ends_at)),
+            day: zone.local(self.starts_at).date().to_string(),
             place: self.place(),
             audiences: Set::<Audience>::from_mask(self.audiences).to_vec(),
             status: self.status(),
@@ -225,7 +225,7 @@ async fn conflict(
     presenters: &[i64],
     span: (i64, i64),
     except_series: Option<i64>,
-    offset: i32,
+    zone: Zone,
 ) -> Result<Option<String>, AppError> {
     // Candidates overlap within a day's padding; the exact padded overlap is checked below.
     let wide = (span.0 - 86_400, span.1 + 86_400);
@@ -268,7 +268,7 @@ async fn conflict(
         .map(|(id, title, s, e, _, _, who)| {
             format!(
                 "{who} is already booked for “{title}”, {} (/staff/programs/{id}).",
-                when_words(s, e, offset)
+                when_words(zone.local(s), zone.local(e))
             )
         }))
 }
@@ -286,7 +286,7 @@ async fn check_free(
     tx: &mut Tx,
     p: &NewProgram,
     except_series: Option<i64>,
-    offset: i32,
+    zone: Zone,
 ) -> Result<(), AppError> {
     let room = match p.venue {
         Venue::Room(r) => Some(r),
@@ -294,12 +294,12 @@ async fn check_free(
     };
     for day in p.days() {
         let span = padded(
-            to_utc(day, p.starts, offset),
-            to_utc(day, p.ends, offset),
+            zone.to_utc(day, p.starts),
+            zone.to_utc(day, p.ends),
             p.setup_minutes,
             p.teardown_minutes,
         );
-        if let Some(why) = conflict(tx, room, &p.presenters, span, except_series, offset).await? {
+        if let Some(why) = conflict(tx, room, &p.presenters, span, except_series, zone).await? {
             return Err(AppError::Conflict(why));
         }
     }
@@ -308,7 +308,7 @@ async fn check_free(
 
 /// Saves a program: one row per session. Published at once when asked, and then only when no
 /// room or partner presenter is double-booked; a draft holds nothing.
-pub async fn create(db: &Db, p: &NewProgram, offset: i32, by: i64) -> Result<i64, AppError> {
+pub async fn create(db: &Db, p: &NewProgram, zone: Zone, by: i64) -> Result<i64, AppError> {
     let mut tx = db.begin().await?;
     if let Venue::Room(room) = p.venue {
         let cap: Option<i64> = sqlx::query_scalar("select capacity from rooms where id = $1")
@@ -341,7 +341,7 @@ pub async fn create(db: &Db, p: &NewProgram, offset: i32, by: i64) -> Result<i64
     }
     if p.publish {
         take_schedule(&mut tx).await?;
-        check_free(&mut tx, p, None, offset).await?;
+        check_free(&mut tx, p, None, zone).await?;
     }
     let (room, branch, address) = match &p.venue {
         Venue::Room(r) => (Some(*r), None, None),
@@ -369,8 +369,8 @@ pub async fn create(db: &Db, p: &NewProgram, offset: i32, by: i64) -> Result<i64
         .bind(branch)
         .bind(room)
         .bind(&address)
-        .bind(to_utc(day, p.starts, offset))
-        .bind(to_utc(day, p.ends, offset))
+        .bind(zone.to_utc(day, p.starts))
+        .bind(zone.to_utc(day, p.ends))
         .bind(p.setup_minutes)
         .bind(p.teardown_minutes)
         .bind(p.capacity)
@@ -407,7 +407,7 @@ pub async fn create(db: &Db, p: &NewProgram, offset: i32, by: i64) -> Result<i64
 type DraftSession = (i64, Option<i64>, i64, i64, i64, i64, Option<i64>);
 
 /// Publishes a draft (every draft session of its series), if nothing is double-booked.
-pub async fn publish(db: &Db, id: i64, offset: i32) -> Result<(), AppError> {
+pub async fn publish(db: &Db, id: i64, zone: Zone) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     take_schedule(&mut tx).await?;
     let rows: Vec<DraftSession> = sqlx::query_as(
@@ -428,7 +428,7 @@ pub async fn publish(db: &Db, id: i64, offset: i32) -> Result<(), AppError> {
                 .await?;
         let span = padded(*s, *e, *setup, *teardown);
         let except = Some(series.unwrap_or(*pid));
-        if let Some(why) = conflict(&mut tx, *room, &partners, span, except, offset).await? {
+        if let Some(why) = conflict(&mut tx, *room, &partners, span, except, zone).await? {
             return Err(AppError::Conflict(why));
         }
     }
@@ -461,9 +461,9 @@ pub struct ListFilter {
 }
 
 /// Programs in time order, filtered.
-pub async fn list(db: &Db, f: &ListFilter, offset: i32) -> Result<Vec<ProgramCard>, AppError> {
+pub async fn list(db: &Db, f: &ListFilter, zone: Zone) -> Result<Vec<ProgramCard>, AppError> {
     let rows = rows(db, f).await?;
-    cards(db, rows, offset).await
+    cards(db, rows, zone).await
 }
 
 /// The rows of [`list`].
@@ -520,7 +520,7 @@ pub(super) async fn rows(db: &Db, f: &ListFilter) -> Result<Vec<Row>, AppError> 
 pub(super) async fn cards(
     db: &Db,
     rows: Vec<Row>,
-    offset: i32,
+    zone: Zone,
 ) -> Result<Vec<ProgramCard>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let all = presenters(db, &ids).await?;
@@ -535,13 +535,14 @@ pub(super) async fn cards(
         .iter()
         .map(|r| {
             let booked = heads.iter().find(|h| h.id == r.booking_id());
-            r.card(credits(&all, r.id), offset, booked)
+            r.card(credits(&all, r.id), zone, booked)
         })
         .collect())
 }
 
-fn iso(ts: i64, offset: i32) -> String {
-    let t = to_local(ts, offset);
+fn iso(ts: i64, zone: Zone) -> String {
+    let t = zone.local(ts);
+    let offset = zone.offset_at(ts);
     let sign = if offset < 0 { '-' } else { '+' };
     let off = offset.unsigned_abs();
     format!(
@@ -557,17 +558,12 @@ fn iso(ts: i64, offset: i32) -> String {
 }
 
 /// Everything a program's page shows.
-pub async fn detail(
-    db: &Db,
-    id: i64,
-    offset: i32,
-    drafts: bool,
-) -> Result<ProgramDetail, AppError> {
+pub async fn detail(db: &Db, id: i64, zone: Zone, drafts: bool) -> Result<ProgramDetail, AppError> {
     let r = row(db, id).await?;
     if r.status() == ProgramStatus::Draft && !drafts {
         return Err(AppError::NotFound("That program".into()));
     }
-    let card = cards(db, vec![r.clone()], offset).await?.remove(0);
+    let card = cards(db, vec![r.clone()], zone).await?.remove(0);
     let sessions: Vec<(i64, i64, i64, String)> = match r.series_id {
         Some(s) => {
             sqlx::query_as(
@@ -585,15 +581,15 @@ pub async fn detail(
         other_presenters: r.other_presenters.clone(),
         party_limit: r.party_limit,
         accessibility: r.accessibility.clone(),
-        starts_iso: iso(r.starts_at, offset),
-        ends_iso: iso(r.ends_at, offset),
+        starts_iso: iso(r.starts_at, zone),
+        ends_iso: iso(r.ends_at, zone),
         address: r.address.clone(),
         sessions: sessions
             .into_iter()
             .filter(|(_, _, _, st)| drafts || st != "draft")
             .map(|(id, s, e, st)| Session {
                 id,
-                when: when_words(s, e, offset),
+                when: when_words(zone.local(s), zone.local(e)),
                 status: ProgramStatus::from_slug(&st).unwrap_or(ProgramStatus::Draft),
             })
             .collect(),
@@ -607,7 +603,7 @@ pub async fn detail(
 pub async fn presented(
     db: &Db,
     partner: i64,
-    offset: i32,
+    zone: Zone,
 ) -> Result<Vec<PresentedProgram>, AppError> {
     let rows: Vec<(i64, String, i64, i64, String, i64, i64)> = sqlx::query_as(
         "select p.id, p.title, p.starts_at, p.ends_at, p.status, \
@@ -626,7 +622,7 @@ pub async fn presented(
             |(id, title, s, e, st, confirmed, attended)| PresentedProgram {
                 id,
                 title,
-                when: when_words(s, e, offset),
+                when: when_words(zone.local(s), zone.local(e)),
                 status: ProgramStatus::from_slug(&st).unwrap_or(ProgramStatus::Published),
                 past: e <= t,
                 confirmed,

@@ -121,6 +121,10 @@ pub struct Config {
         global = true
     )]
     pub utc_offset_minutes: i32,
+    /// The library's time zone, an IANA name like `America/Chicago` (daylight saving
+    /// included), for program times; empty uses the fixed offset above.
+    #[arg(long, env = "COMMONPLACE_TIME_ZONE", default_value = "", global = true)]
+    pub time_zone: String,
     /// Log format: `text` or `json`.
     #[arg(
         long,

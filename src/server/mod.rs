@@ -11,3 +11,4 @@ pub mod router;
 pub mod security;
 pub mod startup;
 pub mod state;
+pub mod zone;

@@ -79,7 +79,7 @@ pub fn spawn_reminders(state: AppState) {
                 library: &library,
                 base_url: &base,
                 key: &state.key,
-                offset: state.config.utc_offset_minutes,
+                zone: state.zone,
             };
             let lead = state.config.reminder_hours.max(0) * 3600;
             match crate::programs::booking::send_reminders(&state.db, &site, lead).await {

@@ -35,6 +35,8 @@ pub struct AppState {
     pub vote_limiter: Arc<Limiter>,
     /// Wakes the outbox worker when a message is queued.
     pub mailer: Mailer,
+    /// The library's time zone, for program times.
+    pub zone: super::zone::Zone,
 }
 
 /// The key behind keyed hashes (client addresses). Never serialised, never logged.
@@ -66,6 +68,7 @@ pub fn random_hex(n: usize) -> String {
 impl AppState {
     /// Opens and migrates the database, loads the key and builds the Leptos options.
     pub async fn new(config: Config) -> Result<AppState, String> {
+        let zone = super::zone::Zone::new(&config.time_zone, config.utc_offset_minutes)?;
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
         let key = match &config.secret_key {
@@ -99,6 +102,7 @@ impl AppState {
             changes,
             mailer,
             caches: Arc::new(Caches::default()),
+            zone,
             db,
         })
     }

@@ -399,7 +399,11 @@ both!(
         // The calendar and the program page are kept between writes; the registration was one.
         let page = app.get(&format!("/programs/{id}"), None).await;
         assert!(page.body.contains("22 of 25 seats left."), "{}", page.body);
-        assert!(app.get("/programs", None).await.body.contains("22 seats left"));
+        assert!(app
+            .get("/programs", None)
+            .await
+            .body
+            .contains("22 seats left"));
     }
 );
 
@@ -913,13 +917,13 @@ both!(
             library: &lib_a,
             base_url: &base_a,
             key: &app.state.key,
-            offset: 0,
+            zone: commonplace::server::zone::Zone::fixed(0),
         };
         let b = commonplace::programs::booking::Site {
             library: &lib_b,
             base_url: &base_b,
             key: &other.state.key,
-            offset: 0,
+            zone: commonplace::server::zone::Zone::fixed(0),
         };
         let (x, y) = tokio::join!(
             commonplace::programs::booking::send_reminders(&app.state.db, &a, 48 * 3600),
@@ -996,3 +1000,43 @@ both!(a_feedback_poll_names_its_program, |app| {
     let r = roster(&app, &p.staff, id).await;
     assert_eq!(r.polls, vec![(poll_id, "How was storytime?".to_string())]);
 });
+
+both!(
+    program_times_follow_the_library_time_zone_across_daylight_saving,
+    |c| {
+        c.time_zone = "America/Chicago".into();
+    },
+    |app| {
+        let p = place(&app).await;
+        let winter = program(&app, &p.staff, &[("room", &p.room), ("day", "2027-01-09")]).await;
+        let summer = program(&app, &p.staff, &[("room", &p.room), ("day", "2027-07-10")]).await;
+        let starts = |id: i64| {
+            let pool = app.state.db.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("select starts_at from programs where id = $1")
+                    .bind(id)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            starts(winter).await % 86_400,
+            16 * 3600 + 1800,
+            "10:30 CST is 16:30 UTC"
+        );
+        assert_eq!(
+            starts(summer).await % 86_400,
+            15 * 3600 + 1800,
+            "10:30 CDT is 15:30 UTC"
+        );
+        for (id, offset) in [(winter, "-06:00"), (summer, "-05:00")] {
+            let page = app.get(&format!("/programs/{id}"), None).await;
+            assert!(page.body.contains("10:30 AM–11:15 AM"), "{}", page.body);
+            assert!(
+                page.body.contains(&format!("T10:30:00{offset}")),
+                "JSON-LD carries the offset in force"
+            );
+        }
+    }
+);
