@@ -288,6 +288,11 @@ impl Availability {
         1i64 << (day.index() * 3 + part.index())
     }
 
+    /// The grid with exactly these cells.
+    pub fn of_cells(cells: &[(Weekday, DayPart)]) -> Self {
+        Availability(cells.iter().fold(0, |m, &(d, p)| m | Self::bit(d, p)))
+    }
+
     /// Whether the partner is free in that cell.
     pub fn has(self, day: Weekday, part: DayPart) -> bool {
         self.0 & Self::bit(day, part) != 0

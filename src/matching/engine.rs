@@ -203,13 +203,17 @@ fn weekday_of(d: time::Weekday) -> Weekday {
     Weekday::ALL[d.number_days_from_monday() as usize]
 }
 
-/// Distance in kilometres (equirectangular: within a library's service area it is within a
-/// fraction of a percent of the great-circle distance, and needs no trigonometry per pair
-/// beyond one cosine).
+/// Distance in kilometres from `a` (a branch) to `b` (equirectangular, scaled at `a`'s
+/// latitude: within a library's service area it is within a fraction of a percent of the
+/// great-circle distance, and needs one cosine per branch rather than per pair).
 pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    km_from((a.0, a.1, a.0.to_radians().cos()), b)
+}
+
+/// [`distance_km`] with the cosine of `a`'s latitude already worked out.
+fn km_from(a: (f64, f64, f64), b: (f64, f64)) -> f64 {
     const EARTH_KM: f64 = 6371.0;
-    let mean_lat = ((a.0 + b.0) / 2.0).to_radians();
-    let x = (b.1 - a.1).to_radians() * mean_lat.cos();
+    let x = (b.1 - a.1).to_radians() * a.2;
     let y = (b.0 - a.0).to_radians();
     EARTH_KM * (x * x + y * y).sqrt()
 }
@@ -259,30 +263,90 @@ struct Part {
     fraction: f64,
 }
 
-/// The positive factors that apply to this need, in explanation order.
-fn parts(need: &NeedFacts, c: &Candidate, w: &Weights) -> ([Option<Part>; 6], u32) {
-    let part = |kind, weight, fraction| {
-        Some(Part {
-            kind,
-            weight,
-            fraction,
-        })
-    };
-    let out = [
-        part(FactorKind::Offering, w.offering, offering_fraction(need, c)),
-        goals_fraction(need, c).and_then(|f| part(FactorKind::Goals, w.goals, f)),
-        audience_fraction(need, c).and_then(|f| part(FactorKind::Audience, w.audience, f)),
-        availability_fraction(need, c)
-            .and_then(|f| part(FactorKind::Availability, w.availability, f)),
-        part(
-            FactorKind::Distance,
-            w.distance,
-            distance_fraction(need, c, w),
-        ),
-        part(FactorKind::TrackRecord, w.track_record, record_fraction(c)),
-    ];
-    let total = out.iter().flatten().map(|p| p.weight).sum();
-    (out, total)
+/// What scoring needs from a need and the weights, worked out once for a whole ranking: the
+/// need's weekly cells as one bit mask, the branch with the cosine of its latitude.
+struct Scorer<'a> {
+    need: &'a NeedFacts,
+    w: &'a Weights,
+    slots: i64,
+    place: Option<(f64, f64, f64)>,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(need: &'a NeedFacts, w: &'a Weights) -> Self {
+        Scorer {
+            need,
+            w,
+            slots: Availability::of_cells(&need.slots).0,
+            place: need
+                .place
+                .as_ref()
+                .map(|p| (p.latitude, p.longitude, p.latitude.to_radians().cos())),
+        }
+    }
+
+    /// The positive factors that apply to this need, in explanation order, and their total
+    /// weight.
+    fn parts(&self, c: &Candidate) -> ([Option<Part>; 6], u32) {
+        let (need, w) = (self.need, self.w);
+        let part = |kind, weight, fraction| {
+            Some(Part {
+                kind,
+                weight,
+                fraction,
+            })
+        };
+        let free = if c.availability.0 == 0 {
+            0.5
+        } else if c.availability.0 & self.slots != 0 {
+            1.0
+        } else {
+            0.0
+        };
+        let availability = (!need.slots.is_empty()).then_some(free);
+        let distance = match (self.place, c.location) {
+            (Some(place), Some(at)) => {
+                let km = km_from(place, at);
+                let far = (w.far_km as f64).max(1.0);
+                if km <= 1.0 {
+                    1.0
+                } else {
+                    (1.0 - (km - 1.0) / (far - 1.0).max(f64::EPSILON)).clamp(0.0, 1.0)
+                }
+            }
+            _ => 0.5,
+        };
+        let out = [
+            part(FactorKind::Offering, w.offering, offering_fraction(need, c)),
+            goals_fraction(need, c).and_then(|f| part(FactorKind::Goals, w.goals, f)),
+            audience_fraction(need, c).and_then(|f| part(FactorKind::Audience, w.audience, f)),
+            availability.and_then(|f| part(FactorKind::Availability, w.availability, f)),
+            part(FactorKind::Distance, w.distance, distance),
+            part(FactorKind::TrackRecord, w.track_record, record_fraction(c)),
+        ];
+        let total = out.iter().flatten().map(|p| p.weight).sum();
+        (out, total)
+    }
+
+    /// The score, or why the partner is left out, reading its asks once.
+    fn judge(&self, c: &Candidate) -> Result<u8, Exclusion> {
+        match c.stage {
+            Stage::Ended => return Err(Exclusion::Ended),
+            Stage::Paused => return Err(Exclusion::Paused),
+            _ => {}
+        }
+        let (mut open, mut recent) = (0u32, 0i32);
+        for a in &c.asks {
+            open += u32::from(a.open);
+            recent += i32::from(is_recent(a, self.w));
+        }
+        if open >= self.w.open_ask_cap {
+            return Err(Exclusion::OpenAsks(open));
+        }
+        let (parts, total) = self.parts(c);
+        let positive: i32 = parts.iter().flatten().map(|p| points(p, total)).sum();
+        Ok((positive - recent * self.w.fatigue_per_ask as i32).clamp(0, 100) as u8)
+    }
 }
 
 fn points(p: &Part, total: u32) -> i32 {
@@ -298,11 +362,9 @@ pub(super) fn is_recent(a: &PastAsk, w: &Weights) -> bool {
 }
 
 /// The score alone, exactly as [`assess`] explains it, without building the words.
+#[cfg(test)]
 fn score_of(need: &NeedFacts, c: &Candidate, w: &Weights) -> u8 {
-    let (parts, total) = parts(need, c, w);
-    let positive: i32 = parts.iter().flatten().map(|p| points(p, total)).sum();
-    let recent = c.asks.iter().filter(|a| is_recent(a, w)).count() as i32;
-    (positive - recent * w.fatigue_per_ask as i32).clamp(0, 100) as u8
+    Scorer::new(need, w).judge(c).unwrap_or(0)
 }
 
 /// Scores one partner for one need, with the reasons, or says why it is left out.
@@ -314,7 +376,7 @@ pub fn assess(need: &NeedFacts, c: &Candidate, w: &Weights) -> Result<Suggestion
             reason: e.reason(w),
         });
     }
-    let (parts, total) = parts(need, c, w);
+    let (parts, total) = Scorer::new(need, w).parts(c);
     let mut factors: Vec<Factor> = parts
         .iter()
         .flatten()
@@ -354,12 +416,13 @@ fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
 /// Only the best `limit` suggestions are explained, and only the first `limit` partners left
 /// out (by name) are listed; the counts cover everyone.
 pub fn rank(need: &NeedFacts, candidates: &[Candidate], w: &Weights, limit: usize) -> Ranking {
+    let scorer = Scorer::new(need, w);
     let mut scored: Vec<(u8, &Candidate)> = Vec::with_capacity(candidates.len());
     let mut out: Vec<(&Candidate, Exclusion)> = Vec::new();
     for c in candidates {
-        match exclusion(c, w) {
-            Some(e) => out.push((c, e)),
-            None => scored.push((score_of(need, c, w), c)),
+        match scorer.judge(c) {
+            Err(e) => out.push((c, e)),
+            Ok(score) => scored.push((score, c)),
         }
     }
     let best = |a: &(u8, &Candidate), b: &(u8, &Candidate)| {
@@ -451,32 +514,6 @@ fn audience_fraction(need: &NeedFacts, c: &Candidate) -> Option<f64> {
     } else {
         k as f64 / n as f64
     })
-}
-
-fn availability_fraction(need: &NeedFacts, c: &Candidate) -> Option<f64> {
-    if need.slots.is_empty() {
-        return None;
-    }
-    Some(if c.availability.0 == 0 {
-        0.5
-    } else if need.slots.iter().any(|&(d, p)| c.availability.has(d, p)) {
-        1.0
-    } else {
-        0.0
-    })
-}
-
-fn distance_fraction(need: &NeedFacts, c: &Candidate, w: &Weights) -> f64 {
-    let (Some(place), Some(at)) = (&need.place, c.location) else {
-        return 0.5;
-    };
-    let km = distance_km((place.latitude, place.longitude), at);
-    let far = (w.far_km as f64).max(1.0);
-    if km <= 1.0 {
-        1.0
-    } else {
-        (1.0 - (km - 1.0) / (far - 1.0).max(f64::EPSILON)).clamp(0.0, 1.0)
-    }
 }
 
 fn record_fraction(c: &Candidate) -> f64 {

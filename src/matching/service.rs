@@ -186,7 +186,7 @@ pub async fn find(db: &Db, q: &FindQuery, all: &[Candidate]) -> Result<FindResul
         kind_ids.as_ref().is_none_or(|ids| ids.contains(&c.id))
             && q.filters.stage.is_none_or(|s| c.stage == s)
             && match (q.filters.within_km, place) {
-                (Some(km), Some(at)) => c.location.is_some_and(|l| distance_km(l, at) <= km),
+                (Some(km), Some(at)) => c.location.is_some_and(|l| distance_km(at, l) <= km),
                 _ => true,
             }
     };
