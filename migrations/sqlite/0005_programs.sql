@@ -88,6 +88,11 @@ create table schedule_lock (
 );
 insert into schedule_lock (id, version) values (1, 0);
 
+-- A message may carry one text attachment (a registration's .ics).
+alter table outbox add column attachment_name text;
+alter table outbox add column attachment_type text;
+alter table outbox add column attachment_body text;
+
 -- A poll may ask for feedback on a program.
 alter table polls add column program_id integer references programs (id);
 create index polls_by_program on polls (program_id);

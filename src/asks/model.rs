@@ -214,6 +214,7 @@ pub fn ask_email(
         subject: subject.to_string(),
         body,
         topic: "ask".into(),
+        attachment: None,
     }
 }
 

@@ -83,8 +83,28 @@ pub async fn refresh(tx: &mut Tx, one: Option<i64>, today: time::Date) -> Result
         .map(|(id, d, g)| (id, (d, g)))
         .collect();
 
+    // Programs the partner was to present that are over: delivered unless cancelled.
+    let sql = format!(
+        "select pp.partner_id, count(*), sum(case when p.status = 'published' then 1 else 0 end) \
+         from program_presenters pp join programs p on p.id = pp.program_id \
+         where p.status <> 'draft' and p.ends_at < $1{} group by pp.partner_id",
+        only("pp.partner_id", 2, one)
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql).bind(at);
+    if let Some(id) = one {
+        q = q.bind(id);
+    }
+    let programs: HashMap<i64, (i64, i64)> = q
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(id, d, g)| (id, (d, g)))
+        .collect();
+
     for (id, stage) in &partners {
         let (sent, answered, ignored, due, delivered) = asks.get(id).copied().unwrap_or_default();
+        let (program_due, program_delivered) = programs.get(id).copied().unwrap_or_default();
+        let (due, delivered) = (due + program_due, delivered + program_delivered);
         let (recognition_due, recognition_given) = owed.get(id).copied().unwrap_or_default();
         let days = last
             .get(id)

@@ -14,7 +14,15 @@ vocab! {
     }
 }
 
-/// A message to queue: one recipient, plain text.
+/// A text file sent with a message, such as a program's `.ics`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub body: String,
+}
+
+/// A message to queue: one recipient, plain text, perhaps one attachment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email {
     pub to_address: String,
@@ -23,6 +31,7 @@ pub struct Email {
     pub body: String,
     /// What it is about, for the staff view ("ask", "registration", ...).
     pub topic: String,
+    pub attachment: Option<Attachment>,
 }
 
 /// A message in the outbox, as staff see it.
@@ -41,6 +50,7 @@ pub struct OutboxMessage {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    pub attachment: Option<Attachment>,
 }
 
 /// How many times a message is tried before it is marked failed.

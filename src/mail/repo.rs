@@ -1,13 +1,14 @@
 //! The outbox table. A message is queued inside the transaction of the action that causes it,
 //! so an action and its e-mail are written together or not at all.
 
-use super::model::{Email, OutboxMessage, OutboxState};
+use super::model::{Attachment, Email, OutboxMessage, OutboxState};
 use crate::error::AppError;
 use crate::server::db::{now, Db, Tx};
 use crate::vocab::Vocab;
 
 const COLUMNS: &str = "id, to_address, to_name, subject, body, topic, state, attempts, \
-                       next_attempt_at, last_error, created_at, sent_at";
+                       next_attempt_at, last_error, created_at, sent_at, attachment_name, \
+                       attachment_type, attachment_body";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -23,6 +24,9 @@ struct Row {
     last_error: Option<String>,
     created_at: i64,
     sent_at: Option<i64>,
+    attachment_name: Option<String>,
+    attachment_type: Option<String>,
+    attachment_body: Option<String>,
 }
 
 impl Row {
@@ -40,6 +44,18 @@ impl Row {
             last_error: self.last_error,
             created_at: self.created_at,
             sent_at: self.sent_at,
+            attachment: match (
+                self.attachment_name,
+                self.attachment_type,
+                self.attachment_body,
+            ) {
+                (Some(filename), Some(content_type), Some(body)) => Some(Attachment {
+                    filename,
+                    content_type,
+                    body,
+                }),
+                _ => None,
+            },
         }
     }
 }
@@ -48,8 +64,9 @@ impl Row {
 pub async fn enqueue(tx: &mut Tx, e: &Email) -> Result<i64, AppError> {
     let t = now();
     let id = sqlx::query_scalar(
-        "insert into outbox (to_address, to_name, subject, body, topic, state, next_attempt_at, created_at) \
-         values ($1, $2, $3, $4, $5, 'queued', $6, $7) returning id",
+        "insert into outbox (to_address, to_name, subject, body, topic, state, next_attempt_at, created_at, \
+         attachment_name, attachment_type, attachment_body) \
+         values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10) returning id",
     )
     .bind(&e.to_address)
     .bind(&e.to_name)
@@ -58,6 +75,9 @@ pub async fn enqueue(tx: &mut Tx, e: &Email) -> Result<i64, AppError> {
     .bind(&e.topic)
     .bind(t)
     .bind(t)
+    .bind(e.attachment.as_ref().map(|a| a.filename.clone()))
+    .bind(e.attachment.as_ref().map(|a| a.content_type.clone()))
+    .bind(e.attachment.as_ref().map(|a| a.body.clone()))
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)

@@ -99,24 +99,43 @@ impl Sender {
                 message: format!("bad recipient address: {e}"),
                 permanent: true,
             })?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(&m.subject)
-            .header(ContentType::TEXT_PLAIN)
-            // Quoted-printable keeps every line short and any character safe, whatever the
-            // server; links stay readable.
-            .body(
-                Body::new_with_encoding(m.body.clone(), ContentTransferEncoding::QuotedPrintable)
-                    .map_err(|_| Failure {
+        // Quoted-printable keeps every line short and any character safe, whatever the server;
+        // links stay readable.
+        let text =
+            Body::new_with_encoding(m.body.clone(), ContentTransferEncoding::QuotedPrintable)
+                .map_err(|_| Failure {
                     message: "cannot encode the message".into(),
                     permanent: true,
-                })?,
-            )
-            .map_err(|e| Failure {
-                message: format!("cannot build the message: {e}"),
-                permanent: true,
-            })?;
+                })?;
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&m.subject);
+        let built = match &m.attachment {
+            None => builder.header(ContentType::TEXT_PLAIN).body(text),
+            Some(a) => {
+                let kind = ContentType::parse(&a.content_type).map_err(|_| Failure {
+                    message: format!("bad attachment type {:?}", a.content_type),
+                    permanent: true,
+                })?;
+                builder.multipart(
+                    lettre::message::MultiPart::mixed()
+                        .singlepart(
+                            lettre::message::SinglePart::builder()
+                                .header(ContentType::TEXT_PLAIN)
+                                .body(text),
+                        )
+                        .singlepart(
+                            lettre::message::Attachment::new(a.filename.clone())
+                                .body(a.body.clone(), kind),
+                        ),
+                )
+            }
+        };
+        let message = built.map_err(|e| Failure {
+            message: format!("cannot build the message: {e}"),
+            permanent: true,
+        })?;
         match smtp.send(message).await {
             Ok(_) => Ok(OutboxState::Sent),
             Err(e) => Err(Failure {

@@ -358,12 +358,12 @@ async fn ask_history(
     if let Some(p) = partner {
         rq = rq.bind(p);
     }
-    let records = rq
+    let n = |v: i64| u32::try_from(v).unwrap_or(0);
+    let mut records: Vec<(i64, TrackRecord)> = rq
         .fetch_all(&db.pool)
         .await?
         .into_iter()
         .map(|(id, answered, accepted, due, delivered)| {
-            let n = |v: i64| u32::try_from(v).unwrap_or(0);
             (
                 id,
                 TrackRecord {
@@ -375,6 +375,24 @@ async fn ask_history(
             )
         })
         .collect();
+    // Programs the partner was to present that are over count as promises too: delivered
+    // when the program took place, not when it was cancelled.
+    for (id, due, delivered) in crate::programs::repo::presented_counts(db, partner, at).await? {
+        match records.iter_mut().find(|(p, _)| *p == id) {
+            Some((_, r)) => {
+                r.due += n(due);
+                r.delivered += n(delivered);
+            }
+            None => records.push((
+                id,
+                TrackRecord {
+                    due: n(due),
+                    delivered: n(delivered),
+                    ..TrackRecord::default()
+                },
+            )),
+        }
+    }
     // Sixty days covers any fatigue window an admin may set; open asks count however old.
     let since = at - 60 * 86_400;
     let q = format!(

@@ -438,6 +438,54 @@ pub async fn add_room(
     .await
 }
 
+/// Changes a room (admins).
+#[server(endpoint = "admin/rooms/save")]
+pub async fn update_room(
+    id: i64,
+    edit_name: String,
+    edit_capacity: String,
+    #[server(default)] edit_accessibility: String,
+) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_admin().await?;
+        let mut e = crate::error::FieldErrors::default();
+        let name = crate::validate::text(&mut e, "edit_name", "Room name", &edit_name, true, 80);
+        let cap = match edit_capacity.trim().parse::<i64>() {
+            Ok(c) if (1..=10_000).contains(&c) => Some(c),
+            _ => {
+                e.add(
+                    "edit_capacity",
+                    "Capacity must be a whole number from 1 to 10000.",
+                );
+                None
+            }
+        };
+        let access = crate::validate::text(
+            &mut e,
+            "edit_accessibility",
+            "Accessibility notes",
+            &edit_accessibility,
+            false,
+            500,
+        );
+        e.into_result(())?;
+        super::repo::update_room(
+            &state()?.db,
+            id,
+            name.as_deref().unwrap_or_default(),
+            cap.unwrap_or(1),
+            access.as_deref(),
+        )
+        .await?;
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect("/admin/rooms?saved=1");
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// The programs a partner presented, for its page.
 #[server(endpoint = "staff/partners/programs")]
 pub async fn partner_programs(partner: i64) -> Result<Vec<PresentedProgram>, AppError> {

@@ -8,7 +8,7 @@ use super::model::{promotions, Attendance, NewRegistration, RegState, RegisterFo
 use super::records::{Booked, ManageView, Roster, RosterEntry};
 use super::repo::{cards, detail, row, Row};
 use crate::error::AppError;
-use crate::mail::model::Email;
+use crate::mail::model::{Attachment, Email};
 use crate::server::db::{now, Db, Tx};
 use crate::server::state::{random_hex, SecretKey};
 use crate::vocab::Vocab;
@@ -43,6 +43,16 @@ struct Locked {
     starts_at: i64,
 }
 
+/// Refuses a patron's change once the program has started.
+fn not_started(p: &Locked) -> Result<(), AppError> {
+    if p.starts_at <= now() {
+        return Err(AppError::Conflict(
+            "This program has already started, so the registration can no longer be changed here. Please contact the library.".into(),
+        ));
+    }
+    Ok(())
+}
+
 async fn lock(tx: &mut Tx, program: i64) -> Result<Locked, AppError> {
     sqlx::query_as::<_, Locked>(
         "update programs set updated_at = updated_at where id = $1 \
@@ -59,6 +69,7 @@ async fn queue(
     to: &str,
     name: &str,
     (subject, body): (String, String),
+    attachment: Option<Attachment>,
 ) -> Result<(), AppError> {
     crate::mail::repo::enqueue(
         tx,
@@ -68,10 +79,20 @@ async fn queue(
             subject,
             body,
             topic: "registration".into(),
+            attachment,
         },
     )
     .await?;
     Ok(())
+}
+
+/// The program as an `.ics` file, attached to the letters that confirm a place.
+fn ics(site: &Site, r: &Row) -> Attachment {
+    Attachment {
+        filename: format!("program-{}.ics", r.id),
+        content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+        body: super::ics::calendar_text(r, site.zone, site.base_url, site.library),
+    }
 }
 
 fn about<'a>(
@@ -194,7 +215,14 @@ pub async fn register(
         state,
         position,
     );
-    queue(&mut tx, &reg.email, &reg.name, letter).await?;
+    queue(
+        &mut tx,
+        &reg.email,
+        &reg.name,
+        letter,
+        Some(ics(site, &head)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Booked {
         state,
@@ -297,7 +325,7 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
             &card.when,
             &card.place,
         ));
-        queue(&mut tx, &email, &name, letter).await?;
+        queue(&mut tx, &email, &name, letter, Some(ics(site, &head))).await?;
         tx.commit().await?;
     }
     Ok(())
@@ -404,7 +432,7 @@ async fn promote(
             .await?;
         let links = urls(site, &site.token(nonce), program);
         let letter = letters::promoted(&about(site, head, name, *party, &links, &when, &place));
-        queue(tx, email, name, letter).await?;
+        queue(tx, email, name, letter, Some(ics(site, head))).await?;
     }
     Ok(chosen.len())
 }
@@ -414,7 +442,7 @@ pub async fn cancel(db: &Db, site: &Site<'_>, token: &str) -> Result<(), AppErro
     let f = by_token(db, token).await?;
     let head = row(db, f.program_id).await?;
     let mut tx = db.begin().await?;
-    lock(&mut tx, f.program_id).await?;
+    not_started(&lock(&mut tx, f.program_id).await?)?;
     let (state, party): (String, i64) =
         sqlx::query_as("select state, party_size from registrations where id = $1")
             .bind(f.id)
@@ -456,7 +484,7 @@ pub async fn change_party(
         return Err(AppError::Invalid(e));
     };
     let mut tx = db.begin().await?;
-    lock(&mut tx, f.program_id).await?;
+    not_started(&lock(&mut tx, f.program_id).await?)?;
     let (state, party): (String, i64) =
         sqlx::query_as("select state, party_size from registrations where id = $1")
             .bind(f.id)
@@ -553,7 +581,7 @@ pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<us
     for (name, email, party) in &people {
         let letter =
             letters::program_cancelled(&about(site, &head, name, *party, &none, &when, &place));
-        queue(&mut tx, email, name, letter).await?;
+        queue(&mut tx, email, name, letter, None).await?;
     }
     tx.commit().await?;
     Ok(people.len())
@@ -688,7 +716,7 @@ pub async fn send_reminders(
             let links = urls(site, &site.token(&nonce), program);
             let letter =
                 letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
-            queue(&mut tx, &email, &name, letter).await?;
+            queue(&mut tx, &email, &name, letter, Some(ics(site, &head))).await?;
             sent += 1;
         }
         tx.commit().await?;

@@ -67,6 +67,19 @@ fn calendar_response(cal: Calendar, file: &str) -> Response {
         .into_response()
 }
 
+/// One program as a whole iCalendar file (for e-mail attachments).
+pub(super) fn calendar_text(
+    r: &Row,
+    zone: crate::server::zone::Zone,
+    base: &str,
+    library: &str,
+) -> String {
+    let place = r.card(Vec::new(), zone, None).place;
+    let mut cal = Calendar::new();
+    cal.name(library).push(event(r, &place, base, &host(base)));
+    cal.done().to_string()
+}
+
 /// `/programs/{id}/ics`: one published program.
 pub async fn one(State(st): State<AppState>, Path(id): Path<String>) -> Response {
     let Ok(id) = id.trim_end_matches(".ics").parse::<i64>() else {

@@ -22,6 +22,8 @@ pub struct RoomRecord {
 pub struct Presenter {
     pub partner_id: i64,
     pub name: String,
+    /// The partner's own website, where it has one: public credits link there.
+    pub website: Option<String>,
 }
 
 /// A program in a list.

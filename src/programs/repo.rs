@@ -79,6 +79,56 @@ pub async fn branches(db: &Db) -> Result<Vec<(i64, String)>, AppError> {
     )
 }
 
+/// Changes a room's name, capacity or notes. The capacity may not drop below what an upcoming
+/// published program in the room expects.
+pub async fn update_room(
+    db: &Db,
+    id: i64,
+    name: &str,
+    capacity: i64,
+    accessibility: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    take_schedule(&mut tx).await?;
+    let biggest: Option<(String, i64)> = sqlx::query_as(
+        "select title, capacity from programs where room_id = $1 and status = 'published' \
+         and ends_at > $2 order by capacity desc, starts_at limit 1",
+    )
+    .bind(id)
+    .bind(now())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((title, needed)) = biggest.filter(|(_, c)| *c > capacity) {
+        return Err(AppError::field(
+            "edit_capacity",
+            format!("“{title}” is booked here for {needed}; lower its capacity first."),
+        ));
+    }
+    let r = sqlx::query(
+        "update rooms set name = $2, name_key = $3, capacity = $4, accessibility = $5, updated_at = $6 where id = $1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(name.to_lowercase())
+    .bind(capacity)
+    .bind(accessibility)
+    .bind(now())
+    .execute(&mut *tx)
+    .await;
+    match r {
+        Ok(done) if done.rows_affected() == 0 => Err(AppError::NotFound("That room".into())),
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(())
+        }
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::field(
+            "edit_name",
+            "That branch already has a room by this name.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Rooms, branches and partners for the schedule form.
 pub async fn choices(db: &Db) -> Result<ScheduleChoices, AppError> {
     let branches = branches(db).await?;
@@ -92,7 +142,11 @@ pub async fn choices(db: &Db) -> Result<ScheduleChoices, AppError> {
         branches,
         partners: partners
             .into_iter()
-            .map(|(partner_id, name)| Presenter { partner_id, name })
+            .map(|(partner_id, name)| Presenter {
+                partner_id,
+                name,
+                website: None,
+            })
             .collect(),
     })
 }
@@ -199,15 +253,24 @@ pub(super) async fn presenters(db: &Db, ids: &[i64]) -> Result<Vec<(i64, Present
         .collect::<Vec<_>>()
         .join(",");
     // The ids are integers from our own rows, so listing them inline is safe.
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(&format!(
-        "select pp.program_id, p.id, p.name from program_presenters pp join partners p on p.id = pp.partner_id \
+    let rows: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(&format!(
+        "select pp.program_id, p.id, p.name, p.website from program_presenters pp join partners p on p.id = pp.partner_id \
          where pp.program_id in ({list}) order by lower(p.name), p.id"
     ))
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(program, partner_id, name)| (program, Presenter { partner_id, name }))
+        .map(|(program, partner_id, name, website)| {
+            (
+                program,
+                Presenter {
+                    partner_id,
+                    name,
+                    website,
+                },
+            )
+        })
         .collect())
 }
 
@@ -597,6 +660,31 @@ pub async fn detail(db: &Db, id: i64, zone: Zone, drafts: bool) -> Result<Progra
         past: r.ends_at <= now(),
         card,
     })
+}
+
+/// Per partner (or for one), the programs it was to present that are over by `at`, and how
+/// many of them took place (were not cancelled): (partner, due, delivered).
+pub async fn presented_counts(
+    db: &Db,
+    partner: Option<i64>,
+    at: i64,
+) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    let only = if partner.is_some() {
+        " and pp.partner_id = $2"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "select pp.partner_id, count(*), \
+         sum(case when p.status = 'published' then 1 else 0 end) \
+         from program_presenters pp join programs p on p.id = pp.program_id \
+         where p.status <> 'draft' and p.ends_at < $1{only} group by pp.partner_id"
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql).bind(at);
+    if let Some(p) = partner {
+        q = q.bind(p);
+    }
+    Ok(q.fetch_all(&db.pool).await?)
 }
 
 /// The programs a partner presents or presented, newest first, with attendance.

@@ -18,6 +18,7 @@ async fn queue(app: &TestApp, to: &str) -> i64 {
             subject: "Cookies for the community meeting?".into(),
             body: "Dear Rosa, could Sweet Crumb bring cookies — about forty? Thank you.".into(),
             topic: "ask".into(),
+            attachment: None,
         },
     )
     .await

@@ -25,6 +25,7 @@ fn saturday(weeks: i64) -> String {
 }
 
 struct Place {
+    admin: String,
     staff: String,
     room: String,
     other_room: String,
@@ -72,6 +73,7 @@ async fn place(app: &TestApp) -> Place {
                 ("name", "Fire Station 3"),
                 ("kind", "emergency_services"),
                 ("stage", "active"),
+                ("website", "https://station3.example"),
                 ("offerings[]", "presenter"),
             ],
             Some(&staff),
@@ -79,6 +81,7 @@ async fn place(app: &TestApp) -> Place {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     Place {
+        admin,
         staff,
         room: story,
         other_room: meeting,
@@ -369,6 +372,10 @@ both!(
         assert!(page.body.contains("25 of 25 seats left."));
         assert!(page.body.contains("application/ld+json"));
         assert!(page.body.contains("\"@type\":\"Event\""));
+        assert!(
+            page.body.contains("href=\"https://station3.example\""),
+            "the credit links to the partner"
+        );
         assert!(page.body.contains("Fire Station 3"));
         // Registering with a plain form post lands on the manage page.
         let email = unique_address("ana");
@@ -598,6 +605,10 @@ both!(
         assert_eq!(single.position, Some(2));
         let mail = plain(&mail_to(&c).await.text);
         assert!(mail.contains("number 1"), "{mail}");
+        assert!(
+            mail.contains("text/calendar") && mail.contains(&format!("program-{id}.ics")),
+            "the .ics is attached: {mail}"
+        );
         assert!(
             mail.contains(&format!("/programs/manage/{}", family.token)),
             "the e-mail carries the manage link"
@@ -1040,3 +1051,116 @@ both!(
         }
     }
 );
+
+both!(
+    programs_over_count_in_the_partner_record_and_lock_registrations,
+    |app| {
+        let p = place(&app).await;
+        let station: i64 = p.station.parse().unwrap();
+        let id = program(
+            &app,
+            &p.staff,
+            &[
+                ("room", &p.room),
+                ("day", &day(3)),
+                ("presenters[]", &p.station),
+            ],
+        )
+        .await;
+        let reg = booked(&app, id, "Ana", &unique_address("ana"), 2).await;
+        let record = |app: &TestApp| {
+            let db = app.state.db.clone();
+            async move {
+                commonplace::matching::repo::candidate_by_id(&db, station)
+                    .await
+                    .unwrap()
+                    .0
+                    .record
+            }
+        };
+        assert_eq!(
+            (record(&app).await.due, record(&app).await.delivered),
+            (0, 0),
+            "an upcoming program is not due yet"
+        );
+        // The program took place yesterday.
+        sqlx::query("update programs set starts_at = $1, ends_at = $2 where id = $3")
+            .bind(commonplace::server::db::now() - 86_400)
+            .bind(commonplace::server::db::now() - 86_400 + 2700)
+            .bind(id)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let r = record(&app).await;
+        assert_eq!((r.due, r.delivered), (1, 1));
+        // Once it has started, the manage link changes nothing.
+        let res = app
+            .call(
+                "/api/public/programs/cancel-registration",
+                &[("token", &reg.token)],
+                None,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+        assert_eq!(manage(&app, &reg.token).await.state, RegState::Confirmed);
+        assert_eq!(seats_taken(&app, id).await, 2);
+        // A cancelled program was not delivered.
+        sqlx::query("update programs set status = 'cancelled' where id = $1")
+            .bind(id)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let r = record(&app).await;
+        assert_eq!((r.due, r.delivered), (1, 0));
+    }
+);
+
+both!(admins_change_rooms_but_not_below_what_is_booked, |app| {
+    let p = place(&app).await;
+    program(
+        &app,
+        &p.staff,
+        &[
+            ("room", &p.other_room),
+            ("day", &day(4)),
+            ("capacity", "30"),
+        ],
+    )
+    .await;
+    let save = |name: &'static str, cap: &'static str, who: String| {
+        let room = p.other_room.clone();
+        let app = &app;
+        async move {
+            app.call(
+                "/api/admin/rooms/save",
+                &[
+                    ("id", &room),
+                    ("edit_name", name),
+                    ("edit_capacity", cap),
+                    ("edit_accessibility", "Lift to the first floor"),
+                ],
+                Some(&who),
+            )
+            .await
+        }
+    };
+    let r = save("Meeting Room B", "20", p.admin.clone()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        matches!(r.error(), AppError::Invalid(f) if f.get("edit_capacity").unwrap().contains("booked here for 30"))
+    );
+    let r = save("Story Room", "50", p.admin.clone()).await;
+    assert!(
+        matches!(r.error(), AppError::Invalid(f) if f.get("edit_name").is_some()),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        save("Meeting Room B", "50", p.staff.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = save("Board Room", "35", p.admin.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = app.get("/admin/rooms", Some(&p.admin)).await;
+    assert!(page.body.contains("Board Room") && page.body.contains("Lift to the first floor"));
+});

@@ -43,7 +43,10 @@ fn json_ld(p: &ProgramDetail) -> String {
         .card
         .presenters
         .iter()
-        .map(|x| serde_json::json!({ "@type": "Organization", "name": x.name }))
+        .map(|x| match &x.website {
+            Some(url) => serde_json::json!({ "@type": "Organization", "name": x.name, "url": url }),
+            None => serde_json::json!({ "@type": "Organization", "name": x.name }),
+        })
         .collect();
     let mut v = serde_json::json!({
         "@context": "https://schema.org",
@@ -119,7 +122,10 @@ fn ProgramBody(program: ProgramDetail) -> impl IntoView {
                     <dt>"Presented by"</dt>
                     <dd>
                         <ul class="credits">
-                            {credits.iter().map(|c| view! { <li class="partner-credit">{c.name.clone()}</li> }).collect_view()}
+                            {credits.iter().map(|c| match c.website.clone() {
+                                Some(href) => view! { <li class="partner-credit"><a href=href rel="noopener">{c.name.clone()}</a></li> }.into_any(),
+                                None => view! { <li class="partner-credit">{c.name.clone()}</li> }.into_any(),
+                            }).collect_view()}
                             {p.other_presenters.clone().map(|o| view! { <li>{o}</li> })}
                         </ul>
                     </dd>

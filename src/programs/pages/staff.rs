@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::calendar::ProgramLine;
 use crate::programs::api::{
     list_rooms, load_schedule_choices, partner_programs, program_roster, staff_programs, AddRoom,
-    CancelProgram, MarkAttendance, PublishProgram, SetCapacity,
+    CancelProgram, MarkAttendance, PublishProgram, SetCapacity, UpdateRoom,
 };
 use crate::programs::model::{Attendance, ProgramStatus, RegState};
 use crate::programs::records::{Roster, RosterEntry};
@@ -279,7 +279,15 @@ fn EntryTable(
 #[component]
 pub fn RoomsPage() -> impl IntoView {
     let add = ServerAction::<AddRoom>::new();
-    let rooms = Resource::new(move || add.version().get(), |_| list_rooms());
+    let update = ServerAction::<UpdateRoom>::new();
+    let query = use_query_map();
+    let editing =
+        Memo::new(move |_| query.with(|q| q.get("edit").and_then(|v| v.parse::<i64>().ok())));
+    let rooms = Resource::new(
+        move || (add.version().get(), update.version().get()),
+        |_| list_rooms(),
+    );
+    let edit_errors = FormErrors::new(update.value());
     let choices = Resource::new(|| (), |_| load_schedule_choices());
     let errors = FormErrors::new(add.value());
     let e = move |n: &str| errors.signal(n.to_string());
@@ -291,14 +299,39 @@ pub fn RoomsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match rooms.await {
                     Ok(list) if list.is_empty() => view! { <Empty><p>"No rooms yet. Add the rooms programs happen in."</p></Empty> }.into_any(),
-                    Ok(list) => view! {
-                        <table>
-                            <thead><tr><th scope="col">"Branch"</th><th scope="col">"Room"</th><th scope="col">"Capacity"</th><th scope="col">"Accessibility"</th></tr></thead>
-                            <tbody>{list.into_iter().map(|r| view! {
-                                <tr><td>{r.branch}</td><th scope="row">{r.name}</th><td>{r.capacity}</td><td>{r.accessibility.unwrap_or_default()}</td></tr>
-                            }).collect_view()}</tbody>
-                        </table>
-                    }.into_any(),
+                    Ok(list) => {
+                        let chosen = editing.get_untracked().and_then(|id| list.iter().find(|r| r.id == id).cloned());
+                        view! {
+                            {chosen.map(|r| {
+                                let heading = format!("Change {}, {}", r.branch, r.name);
+                                view! {
+                                    <section aria-labelledby="edit-room">
+                                        <h2 id="edit-room">{heading}</h2>
+                                        <ActionForm action=update attr:class="stacked narrow" attr:novalidate=true attr:aria-labelledby="edit-room">
+                                            <input type="hidden" name="id" value=r.id />
+                                            <FormStatus error=action_error(update.value()) />
+                                            <TextField name="edit_name" label="Room name" value=r.name.clone() required=true error=edit_errors.signal("edit_name") />
+                                            <TextField name="edit_capacity" label="Capacity (people)" kind="number" value=r.capacity.to_string() required=true error=edit_errors.signal("edit_capacity") />
+                                            <TextField name="edit_accessibility" label="Accessibility notes" value=r.accessibility.clone().unwrap_or_default() error=edit_errors.signal("edit_accessibility") />
+                                            <button type="submit">"Save room"</button>
+                                            " "<a href="/admin/rooms">"Cancel"</a>
+                                        </ActionForm>
+                                    </section>
+                                }
+                            })}
+                            <table>
+                                <thead><tr><th scope="col">"Branch"</th><th scope="col">"Room"</th><th scope="col">"Capacity"</th><th scope="col">"Accessibility"</th><th scope="col"><span class="visually-hidden">"Change"</span></th></tr></thead>
+                                <tbody>{list.into_iter().map(|r| {
+                                    let href = format!("/admin/rooms?edit={}", r.id);
+                                    let label = format!("Change {}", r.name);
+                                    view! {
+                                        <tr><td>{r.branch}</td><th scope="row">{r.name}</th><td>{r.capacity}</td><td>{r.accessibility.unwrap_or_default()}</td>
+                                        <td><a href=href aria-label=label>"Change"</a></td></tr>
+                                    }
+                                }).collect_view()}</tbody>
+                            </table>
+                        }.into_any()
+                    }
                     Err(err) => view! { <ErrorView error=err /> }.into_any(),
                 }
             })}
