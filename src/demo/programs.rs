@@ -177,14 +177,7 @@ pub async fn seed(state: &AppState, staff: Option<i64>) -> Result<(), AppError> 
         rooms.push(repo::add_room(db, *id, name, *capacity, Some(access)).await?);
     }
     let offset = state.zone;
-    let library = state.config.library_name.clone();
-    let base = state.config.base_url();
-    let site = booking::Site {
-        library: &library,
-        base_url: &base,
-        key: &state.key,
-        zone: offset,
-    };
+    let site = booking::Site::of(state);
     for d in PROGRAMS {
         let mut presenters = Vec::new();
         for name in d.presenters {

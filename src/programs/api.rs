@@ -22,11 +22,6 @@ pub struct Calendar {
     pub to: String,
 }
 
-#[cfg(feature = "ssr")]
-fn site(st: &crate::server::state::AppState) -> (String, crate::server::zone::Zone) {
-    (st.config.base_url(), st.zone)
-}
-
 /// Programs from `from` (default today) to `to` (default 60 days on), filtered.
 #[server(endpoint = "public/programs/list")]
 pub async fn list_programs(
@@ -40,7 +35,7 @@ pub async fn list_programs(
     use crate::vocab::{Audience, Goal, Vocab};
     respond(async move {
         let st = state()?;
-        let (_, offset) = site(&st);
+        let offset = st.zone;
         let today = offset.today();
         let range = super::model::calendar_range(&from, &to, today);
         let filter = super::repo::ListFilter {
@@ -77,17 +72,6 @@ pub async fn load_program(id: i64) -> Result<ProgramDetail, AppError> {
     .await
 }
 
-#[cfg(feature = "ssr")]
-fn booking_site(
-    st: &crate::server::state::AppState,
-) -> (String, String, crate::server::zone::Zone) {
-    (
-        st.config.library_name.clone(),
-        st.config.base_url(),
-        st.zone,
-    )
-}
-
 /// Registers a party; without JavaScript the browser goes on to the manage page.
 #[server(endpoint = "public/programs/register")]
 pub async fn register(
@@ -97,13 +81,7 @@ pub async fn register(
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        let (library, base, offset) = booking_site(&st);
-        let s = super::booking::Site {
-            library: &library,
-            base_url: &base,
-            key: &st.key,
-            zone: offset,
-        };
+        let s = super::booking::Site::of(&st);
         let booked = super::booking::register(&st.db, &s, program, &form).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
@@ -120,13 +98,7 @@ pub async fn resend_link(program: i64, address: String) -> Result<(), AppError> 
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        let (library, base, offset) = booking_site(&st);
-        let s = super::booking::Site {
-            library: &library,
-            base_url: &base,
-            key: &st.key,
-            zone: offset,
-        };
+        let s = super::booking::Site::of(&st);
         super::booking::resend(&st.db, &s, program, &address).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
@@ -154,13 +126,7 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        let (library, base, offset) = booking_site(&st);
-        let s = super::booking::Site {
-            library: &library,
-            base_url: &base,
-            key: &st.key,
-            zone: offset,
-        };
+        let s = super::booking::Site::of(&st);
         super::booking::cancel(&st.db, &s, &token).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
@@ -177,13 +143,7 @@ pub async fn change_party_size(token: String, party_size: String) -> Result<(), 
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        let (library, base, offset) = booking_site(&st);
-        let s = super::booking::Site {
-            library: &library,
-            base_url: &base,
-            key: &st.key,
-            zone: offset,
-        };
+        let s = super::booking::Site::of(&st);
         super::booking::change_party(&st.db, &s, &token, &party_size).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
@@ -244,13 +204,7 @@ pub async fn cancel_program(id: i64) -> Result<usize, AppError> {
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let (library, base, offset) = booking_site(&st);
-        let s = super::booking::Site {
-            library: &library,
-            base_url: &base,
-            key: &st.key,
-            zone: offset,
-        };
+        let s = super::booking::Site::of(&st);
         let n = super::booking::cancel_program(&st.db, &s, id).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
@@ -268,22 +222,8 @@ pub async fn set_capacity(id: i64, capacity: String) -> Result<(), AppError> {
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let c = match capacity.trim().parse::<i64>() {
-            Ok(c) if (1..=10_000).contains(&c) => c,
-            _ => {
-                return Err(AppError::field(
-                    "capacity",
-                    "Capacity must be a whole number from 1 to 10000.",
-                ))
-            }
-        };
-        let (library, base, offset) = booking_site(&st);
-        let s = super::booking::Site {
-            library: &library,
-            base_url: &base,
-            key: &st.key,
-            zone: offset,
-        };
+        let c = super::model::parse_capacity(&capacity)?;
+        let s = super::booking::Site::of(&st);
         super::booking::set_capacity(&st.db, &s, id, c).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
@@ -397,39 +337,12 @@ pub async fn add_room(
     use crate::server::api::*;
     respond(async move {
         require_admin().await?;
-        let mut e = crate::error::FieldErrors::default();
-        let branch_id = branch.trim().parse::<i64>().ok();
-        if branch_id.is_none() {
-            e.add("branch", "Choose a branch.");
-        }
-        let name = crate::validate::text(&mut e, "name", "Room name", &name, true, 80);
-        let cap = match capacity.trim().parse::<i64>() {
-            Ok(c) if (1..=10_000).contains(&c) => Some(c),
-            _ => {
-                e.add(
-                    "capacity",
-                    "Capacity must be a whole number from 1 to 10000.",
-                );
-                None
-            }
-        };
-        let access = crate::validate::text(
-            &mut e,
-            "accessibility",
-            "Accessibility notes",
-            &accessibility,
-            false,
-            500,
-        );
-        e.into_result(())?;
-        let id = super::repo::add_room(
-            &state()?.db,
-            branch_id.unwrap_or_default(),
-            name.as_deref().unwrap_or_default(),
-            cap.unwrap_or(1),
-            access.as_deref(),
-        )
-        .await?;
+        let (name, capacity, notes) =
+            super::model::parse_room("", &name, &capacity, &accessibility)?;
+        // An unknown branch (or none chosen) is refused by the database as a field error.
+        let branch_id = branch.trim().parse::<i64>().unwrap_or(0);
+        let id = super::repo::add_room(&state()?.db, branch_id, &name, capacity, notes.as_deref())
+            .await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect("/admin/rooms?added=1");
         }
@@ -449,35 +362,9 @@ pub async fn update_room(
     use crate::server::api::*;
     respond(async move {
         require_admin().await?;
-        let mut e = crate::error::FieldErrors::default();
-        let name = crate::validate::text(&mut e, "edit_name", "Room name", &edit_name, true, 80);
-        let cap = match edit_capacity.trim().parse::<i64>() {
-            Ok(c) if (1..=10_000).contains(&c) => Some(c),
-            _ => {
-                e.add(
-                    "edit_capacity",
-                    "Capacity must be a whole number from 1 to 10000.",
-                );
-                None
-            }
-        };
-        let access = crate::validate::text(
-            &mut e,
-            "edit_accessibility",
-            "Accessibility notes",
-            &edit_accessibility,
-            false,
-            500,
-        );
-        e.into_result(())?;
-        super::repo::update_room(
-            &state()?.db,
-            id,
-            name.as_deref().unwrap_or_default(),
-            cap.unwrap_or(1),
-            access.as_deref(),
-        )
-        .await?;
+        let (name, capacity, notes) =
+            super::model::parse_room("edit_", &edit_name, &edit_capacity, &edit_accessibility)?;
+        super::repo::update_room(&state()?.db, id, &name, capacity, notes.as_deref()).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect("/admin/rooms?saved=1");
         }

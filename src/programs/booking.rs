@@ -15,13 +15,23 @@ use crate::vocab::Vocab;
 
 /// What the letters and links need to know about the library.
 pub struct Site<'a> {
-    pub library: &'a str,
-    pub base_url: &'a str,
+    pub library: String,
+    pub base_url: String,
     pub key: &'a SecretKey,
     pub zone: crate::server::zone::Zone,
 }
 
 impl Site<'_> {
+    /// The library as this server is configured.
+    pub fn of(st: &crate::server::state::AppState) -> Site<'_> {
+        Site {
+            library: st.config.library_name.clone(),
+            base_url: st.config.base_url(),
+            key: &st.key,
+            zone: st.zone,
+        }
+    }
+
     fn token(&self, nonce: &str) -> String {
         self.key.hash(&format!("manage registration {nonce}"))
     }
@@ -91,7 +101,7 @@ fn ics(site: &Site, r: &Row) -> Attachment {
     Attachment {
         filename: format!("program-{}.ics", r.id),
         content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-        body: super::ics::calendar_text(r, site.zone, site.base_url, site.library),
+        body: super::ics::calendar_text(r, site.zone, &site.base_url, &site.library),
     }
 }
 
@@ -105,7 +115,7 @@ fn about<'a>(
     place: &'a str,
 ) -> About<'a> {
     About {
-        library: site.library,
+        library: &site.library,
         name,
         title: &r.title,
         when,
@@ -179,7 +189,6 @@ pub async fn register(
     }
     let nonce = random_hex(16);
     let token = site.token(&nonce);
-    let t = now();
     let (state, seq) = if p.seats_taken + reg.party_size <= p.capacity {
         sqlx::query("update programs set seats_taken = seats_taken + $2 where id = $1")
             .bind(booking)
@@ -196,7 +205,7 @@ pub async fn register(
         .await?;
         (RegState::Waiting, Some(seq))
     };
-    insert(&mut tx, booking, &reg, state, seq, &nonce, &token, t).await?;
+    insert(&mut tx, booking, &reg, (state, seq), (&nonce, &token)).await?;
     let position = match seq {
         Some(s) => Some(position(&mut tx, booking, s).await?),
         None => None,
@@ -231,17 +240,16 @@ pub async fn register(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Stores a registration in its place: `(state, waitlist number)`, with its manage link's
+/// nonce and token.
 async fn insert(
     tx: &mut Tx,
     program: i64,
     reg: &NewRegistration,
-    state: RegState,
-    seq: Option<i64>,
-    nonce: &str,
-    token: &str,
-    t: i64,
+    (state, seq): (RegState, Option<i64>),
+    (nonce, token): (&str, &str),
 ) -> Result<(), AppError> {
+    let t = now();
     let r = sqlx::query(
         "insert into registrations (program_id, name, email, party_size, needs, state, waitlist_seq, \
          token_nonce, token_hash, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",

@@ -342,27 +342,54 @@ impl ProgramForm {
                 );
             }
         }
-        if !e.is_empty() {
+        let (
+            Some(title),
+            Some(venue),
+            Some(first_day),
+            Some(starts),
+            Some(ends),
+            Some(capacity),
+            Some(registration),
+            Some(party_limit),
+            Some(setup_minutes),
+            Some(teardown_minutes),
+            Some(register_for),
+            true,
+        ) = (
+            title,
+            venue,
+            first_day,
+            starts,
+            ends,
+            capacity,
+            registration,
+            party_limit,
+            setup_minutes,
+            teardown_minutes,
+            register_for,
+            e.is_empty(),
+        )
+        else {
             return Err(AppError::Invalid(e));
-        }
+        };
         Ok(NewProgram {
-            title: title.unwrap_or_default(),
+            title,
             description,
             audiences,
             goals,
-            venue: venue.expect("checked"),
-            first_day: first_day.expect("checked"),
-            starts: starts.expect("checked"),
-            ends: ends.expect("checked"),
-            capacity: capacity.expect("checked"),
-            registration: registration.expect("checked"),
-            party_limit: party_limit.expect("checked"),
+            venue,
+            first_day,
+            starts,
+            ends,
+            capacity,
+            registration,
+            party_limit,
             presenters,
             other_presenters,
-            setup_minutes: setup_minutes.expect("checked"),
-            teardown_minutes: teardown_minutes.expect("checked"),
+            setup_minutes,
+            teardown_minutes,
             repeat,
-            register_for: register_for.expect("checked"),
+            register_for,
             publish: self
                 .publish
                 .as_deref()
@@ -439,7 +466,8 @@ pub fn session_days(first: time::Date, r: &Repeat) -> Vec<time::Date> {
         if r.days.contains(weekday(d)) {
             out.push(d);
         }
-        d = d.next_day().expect("dates are far from the calendar's end");
+        let Some(next) = d.next_day() else { break };
+        d = next;
     }
     out
 }
@@ -523,19 +551,22 @@ pub fn month_span(value: &str) -> (String, String) {
     };
     match day {
         Some(d) => {
-            let first = d.replace_day(1).expect("every month has a first");
-            let last = first
-                .replace_day(first.month().length(first.year()))
-                .expect("month length");
+            let first = first_of_month(d);
+            let last =
+                first + time::Duration::days(i64::from(first.month().length(first.year())) - 1);
             (first.to_string(), last.to_string())
         }
         None => (String::new(), String::new()),
     }
 }
 
+fn first_of_month(d: time::Date) -> time::Date {
+    d - time::Duration::days(i64::from(d.day()) - 1)
+}
+
 /// The weeks (Monday first) that cover the month of `day`, for the month grid.
 pub fn month_weeks(day: time::Date) -> Vec<Vec<time::Date>> {
-    let first = day.replace_day(1).expect("every month has a first");
+    let first = first_of_month(day);
     let start = first - time::Duration::days(i64::from(first.weekday().number_days_from_monday()));
     let mut weeks = Vec::new();
     let mut d = start;
@@ -555,6 +586,46 @@ pub fn overlaps(a: (i64, i64), b: (i64, i64)) -> bool {
 /// A booking's span with setup before and teardown after.
 pub fn padded(starts: i64, ends: i64, setup_minutes: i64, teardown_minutes: i64) -> (i64, i64) {
     (starts - setup_minutes * 60, ends + teardown_minutes * 60)
+}
+
+/// A room as typed by an admin: (name, capacity, accessibility notes). Field names carry
+/// `prefix` (`""` for the add form, `"edit_"` for the change form, which share a page).
+pub fn parse_room(
+    prefix: &str,
+    name: &str,
+    capacity: &str,
+    accessibility: &str,
+) -> Result<(String, i64, Option<String>), AppError> {
+    let mut e = FieldErrors::default();
+    let field = |f: &str| format!("{prefix}{f}");
+    let name = validate::text(&mut e, &field("name"), "Room name", name, true, 80);
+    let capacity = whole(
+        &mut e,
+        &field("capacity"),
+        "Capacity",
+        capacity,
+        None,
+        1,
+        10_000,
+    );
+    let notes = validate::text(
+        &mut e,
+        &field("accessibility"),
+        "Accessibility notes",
+        accessibility,
+        false,
+        500,
+    );
+    match (name, capacity, e.is_empty()) {
+        (Some(n), Some(c), true) => Ok((n, c, notes)),
+        _ => Err(AppError::Invalid(e)),
+    }
+}
+
+/// A capacity typed on a program's page.
+pub fn parse_capacity(value: &str) -> Result<i64, AppError> {
+    let mut e = FieldErrors::default();
+    whole(&mut e, "capacity", "Capacity", value, None, 1, 10_000).ok_or(AppError::Invalid(e))
 }
 
 /// The registration form, as posted.
@@ -808,6 +879,23 @@ mod tests {
         assert!(weeks
             .iter()
             .all(|w| w.len() == 7 && w[0].weekday() == time::Weekday::Monday));
+    }
+
+    #[test]
+    fn rooms_and_capacities_are_checked_field_by_field() {
+        assert_eq!(
+            parse_room("", " Story Room ", "30", "").unwrap(),
+            ("Story Room".to_string(), 30, None)
+        );
+        match parse_room("edit_", "", "0", "") {
+            Err(AppError::Invalid(e)) => {
+                assert!(e.get("edit_name").is_some());
+                assert!(e.get("edit_capacity").unwrap().contains("from 1 to 10000"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parse_capacity("12").unwrap(), 12);
+        assert!(parse_capacity("-1").is_err());
     }
 
     #[test]

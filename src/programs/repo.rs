@@ -462,8 +462,9 @@ pub async fn create(db: &Db, p: &NewProgram, zone: Zone, by: i64) -> Result<i64,
                 .await?;
         }
     }
+    let first = first.ok_or_else(|| AppError::field("day", "Choose the program's date."))?;
     tx.commit().await?;
-    Ok(first.expect("a program has a first day"))
+    Ok(first)
 }
 
 /// A draft session as publishing checks it: id, room, start, end, setup, teardown, series.

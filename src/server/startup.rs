@@ -73,14 +73,7 @@ pub fn spawn_reminders(state: AppState) {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
-            let library = state.config.library_name.clone();
-            let base = state.config.base_url();
-            let site = crate::programs::booking::Site {
-                library: &library,
-                base_url: &base,
-                key: &state.key,
-                zone: state.zone,
-            };
+            let site = crate::programs::booking::Site::of(&state);
             let lead = state.config.reminder_hours.max(0) * 3600;
             match crate::programs::booking::send_reminders(&state.db, &site, lead).await {
                 Ok(0) => {}

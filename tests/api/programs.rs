@@ -919,23 +919,8 @@ both!(
         let other = app
             .another_server_with(|c| c.smtp_url = Some(smtp_url()))
             .await;
-        let site = |st: &commonplace::server::state::AppState| {
-            (st.config.library_name.clone(), st.config.base_url())
-        };
-        let (lib_a, base_a) = site(&app.state);
-        let (lib_b, base_b) = site(&other.state);
-        let a = commonplace::programs::booking::Site {
-            library: &lib_a,
-            base_url: &base_a,
-            key: &app.state.key,
-            zone: commonplace::server::zone::Zone::fixed(0),
-        };
-        let b = commonplace::programs::booking::Site {
-            library: &lib_b,
-            base_url: &base_b,
-            key: &other.state.key,
-            zone: commonplace::server::zone::Zone::fixed(0),
-        };
+        let a = commonplace::programs::booking::Site::of(&app.state);
+        let b = commonplace::programs::booking::Site::of(&other.state);
         let (x, y) = tokio::join!(
             commonplace::programs::booking::send_reminders(&app.state.db, &a, 48 * 3600),
             commonplace::programs::booking::send_reminders(&other.state.db, &b, 48 * 3600),
