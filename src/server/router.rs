@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -19,9 +19,21 @@ use super::security::{
 use super::state::AppState;
 use crate::app::{shell, App};
 
+/// The app's page routes, worked out once per process.
+///
+/// Working them out runs the app with resource loading switched off for the whole process
+/// (leptos_server's `SuppressResourceLoad`, an `AtomicBool`), and a resource first polled in that
+/// window waits forever (leptos issue 4773). A deployment builds one router before it serves, but
+/// tests and benchmarks build a router per server while other servers in the same process render
+/// pages: those pages hung. Once per process, before any router exists, nothing can be rendering.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole application.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

@@ -394,6 +394,15 @@ pub fn encode_form(form: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// Runs a test, failing it if it has not finished in three minutes: a request that never
+/// answers fails its own test by name instead of holding up the whole run.
+pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+    if tokio::time::timeout(LIMIT, test).await.is_err() {
+        panic!("the test did not finish within {} s", LIMIT.as_secs());
+    }
+}
+
 /// Runs a test body on SQLite and on PostgreSQL.
 #[macro_export]
 macro_rules! both {
@@ -412,14 +421,21 @@ macro_rules! both {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let $app = $crate::common::TestApp::sqlite_with(|$cfg| $tweak).await;
-                $body
+                $crate::common::within_limit(async {
+                    let $app = $crate::common::TestApp::sqlite_with(|$cfg| $tweak).await;
+                    $body
+                })
+                .await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some($app) = $crate::common::TestApp::postgres_with(|$cfg| $tweak).await {
-                    $body
-                }
+                $crate::common::within_limit(async {
+                    if let Some($app) = $crate::common::TestApp::postgres_with(|$cfg| $tweak).await
+                    {
+                        $body
+                    }
+                })
+                .await
             }
         }
     };

@@ -264,3 +264,42 @@ both!(
         );
     }
 );
+
+// Starting a server never stalls a page another server in the same process is rendering
+// (working out the routes switches resource loading off process-wide: leptos issue 4773).
+both!(pages_render_while_other_servers_start, |app| {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+    let starting = AtomicBool::new(true);
+    let render = |n: usize| {
+        let app = &app;
+        let starting = &starting;
+        async move {
+            let mut i = 0;
+            while starting.load(Ordering::Relaxed) {
+                i += 1;
+                // An unknown manage link: not a kept page, and its resource asks the database.
+                let path = format!("/programs/manage/unknown{n}x{i}");
+                let page = tokio::time::timeout(Duration::from_secs(10), app.get(&path, None))
+                    .await
+                    .unwrap_or_else(|_| panic!("{path} never finished rendering"));
+                assert!(
+                    page.body.contains("This link"),
+                    "{path}: {} {}",
+                    page.status,
+                    page.body
+                );
+            }
+            i
+        }
+    };
+    let starts = async {
+        for _ in 0..12 {
+            let other = crate::common::TestApp::sqlite_with(|_| {}).await;
+            drop(other);
+        }
+        starting.store(false, Ordering::Relaxed);
+    };
+    let (_, a, b, c) = tokio::join!(starts, render(1), render(2), render(3));
+    assert!(a + b + c > 12, "pages rendered while the servers started");
+});
