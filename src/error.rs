@@ -67,6 +67,8 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     TooManyRequests(String),
+    #[error("Commonplace is very busy right now. Please try again in a moment.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -82,6 +84,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::BadRequest(_) => 400,
             AppError::TooManyRequests(_) => 429,
+            AppError::Busy => 503,
             AppError::Internal => 500,
         }
     }
@@ -132,7 +135,28 @@ impl AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
+        if matches!(e, sqlx::Error::PoolTimedOut) {
+            // Every connection stayed taken for the whole wait: a burst, not a fault.
+            tracing::warn!("no database connection came free in time");
+            return AppError::Busy;
+        }
         tracing::error!(error = %e, "database error");
         AppError::Internal
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_pool_says_busy_and_other_database_errors_say_nothing() {
+        let busy = AppError::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(busy, AppError::Busy);
+        assert_eq!(busy.status(), 503);
+        assert!(busy.to_string().contains("try again"));
+        let other = AppError::from(sqlx::Error::Protocol("secret table name".into()));
+        assert_eq!(other, AppError::Internal);
+        assert!(!other.to_string().contains("secret"));
     }
 }
