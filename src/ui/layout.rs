@@ -4,7 +4,6 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::api::SignOut;
 use crate::auth::model::{Role, StaffUser};
 
 /// The signed-in librarian as the whole page sees it (loaded once per navigation).
@@ -45,7 +44,6 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn Nav() -> impl IntoView {
     let user = use_context::<CurrentUser>().map(|c| c.0);
-    let sign_out = ServerAction::<SignOut>::new();
     view! {
         <nav aria-label="Main">
             <Transition fallback=|| view! { <ul class="nav"></ul> }>
@@ -55,7 +53,7 @@ fn Nav() -> impl IntoView {
                         None => None,
                     };
                     match me {
-                        Some(me) => staff_nav(me, sign_out).into_any(),
+                        Some(me) => staff_nav(me).into_any(),
                         None => view! {
                             <ul class="nav">
                                 <li><A href="/programs">"Programs"</A></li>
@@ -72,7 +70,10 @@ fn Nav() -> impl IntoView {
     }
 }
 
-fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
+/// The nav for a signed-in librarian. Signing out is a plain form post: the server ends the
+/// session and redirects to the sign-in page, with or without JavaScript, and the full page
+/// load clears whatever the browser held of the staff pages.
+fn staff_nav(me: StaffUser) -> impl IntoView {
     let admin = me.role == Role::Admin;
     view! {
         <ul class="nav">
@@ -94,9 +95,9 @@ fn staff_nav(me: StaffUser, sign_out: ServerAction<SignOut>) -> impl IntoView {
             })}
             <li><A href="/account">{me.name}</A></li>
             <li>
-                <ActionForm action=sign_out attr:class="inline">
+                <form method="post" action="/api/public/sign_out" class="inline">
                     <button type="submit" class="link-button">"Sign out"</button>
-                </ActionForm>
+                </form>
             </li>
         </ul>
     }
