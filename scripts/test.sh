@@ -4,8 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 started=$(date +%s)
+# Each step prints the minutes and seconds since the run began, so a slow step shows in the log.
+step() {
+  local t=$(( $(date +%s) - started ))
+  printf '\n\033[1;34m==> [%d:%02d] %s\033[0m\n' $((t / 60)) $((t % 60)) "$*"
+}
 
 step "tools"
 scripts/tools.sh test

@@ -13,6 +13,13 @@ export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 say() { printf '\033[1m[tools]\033[0m %s\n' "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# The cargo tools below are built with their release profile minus fat LTO and single-unit
+# codegen: cargo-leptos asks for both, which triples its build time on two cores for a tool whose
+# own speed hardly matters (the work it drives runs in rustc, wasm-bindgen and wasm-opt).
+quick_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
 need_version() { # binary, expected version substring
   have "$1" && "$1" --version 2>/dev/null | grep -q "$2"
 }
@@ -25,12 +32,12 @@ fi
 # The wasm-bindgen CLI must equal the crate pinned in Cargo.toml exactly.
 if ! need_version wasm-bindgen 0.2.130; then
   say "installing wasm-bindgen-cli 0.2.130 (a few minutes, once)"
-  cargo install wasm-bindgen-cli --version 0.2.130 --force
+  quick_install wasm-bindgen-cli --version 0.2.130 --force
 fi
 
 if ! need_version cargo-leptos 0.3.10; then
-  say "installing cargo-leptos 0.3.10 (10-20 minutes, once)"
-  cargo install cargo-leptos --version 0.3.10 --locked
+  say "installing cargo-leptos 0.3.10 (several minutes, once)"
+  quick_install cargo-leptos --version 0.3.10 --locked
 fi
 
 # wasm-opt for release builds: binaryen from npm (a current version; Debian's 108 breaks hydration).
@@ -53,5 +60,5 @@ fi
 
 if [ "$what" = bench ] && ! have oha; then
   say "installing oha (load generator, once)"
-  cargo install oha --locked
+  quick_install oha --locked
 fi
