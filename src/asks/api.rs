@@ -17,7 +17,7 @@ pub async fn load_ask_draft(
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let today = crate::server::db::today(st.config.utc_offset_minutes);
+        let today = st.zone.today();
         super::service::new_draft(
             &st.db,
             partner_id,
@@ -52,7 +52,7 @@ pub async fn save_ask(
     respond(async move {
         let staff = require_staff().await?;
         let st = state()?;
-        let ask = form.parse(Some(crate::server::db::today(st.config.utc_offset_minutes)))?;
+        let ask = form.parse(Some(st.zone.today()))?;
         let id = super::repo::save_draft(&st.db, id, &ask, staff.id).await?;
         leptos_axum::redirect(&format!("/staff/asks/{id}"));
         Ok(id)
@@ -67,7 +67,7 @@ pub async fn send_ask(id: i64) -> Result<(), AppError> {
     respond(async move {
         let staff = require_staff().await?;
         let st = state()?;
-        let today = crate::server::db::today(st.config.utc_offset_minutes);
+        let today = st.zone.today();
         super::service::send(&st.db, id, staff.id, &st.config.base_url(), today).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
@@ -98,7 +98,7 @@ pub async fn fulfil_ask(id: i64) -> Result<(), AppError> {
     respond(async move {
         let staff = require_staff().await?;
         let st = state()?;
-        let today = crate::server::db::today(st.config.utc_offset_minutes);
+        let today = st.zone.today();
         super::repo::fulfil(&st.db, id, staff.id, &today.to_string()).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/staff/asks/{id}"));
@@ -218,7 +218,7 @@ pub async fn answer_ask(
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        let today = crate::server::db::today(st.config.utc_offset_minutes);
+        let today = st.zone.today();
         let answer = form.parse(Some(today))?;
         let status = super::repo::answer(&st.db, &token, &answer, today).await?;
         leptos_axum::redirect(&format!("/answer/{token}?answered=1"));

@@ -49,7 +49,7 @@ pub async fn summary() -> Result<StaffSummary, AppError> {
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let today = crate::server::db::today(st.config.utc_offset_minutes);
+        let today = st.zone.today();
         super::repo::summary(&st.db, today).await
     })
     .await

@@ -123,12 +123,11 @@ pub struct NewPoll {
 impl PollForm {
     /// Checks every field and builds a [`NewPoll`]; each error names the form field it is about.
     ///
-    /// Dates and times are typed in the library's local time. `utc_offset_minutes` is how far
-    /// that local time is ahead of UTC (−300 for UTC−05:00). That is the opposite sign of
-    /// JavaScript's `getTimezoneOffset()`. The same offset is used for both ends, so a poll
-    /// that spans a daylight-saving change is off by that hour at one end. The caller can
-    /// pass the offset in force on the opening day.
-    pub fn parse(&self, utc_offset_minutes: i32) -> Result<NewPoll, FieldErrors> {
+    /// Dates and times are typed in the library's local time. `to_utc` turns a local moment,
+    /// given as seconds since 1970-01-01 00:00 on the local clock, into Unix seconds; the server
+    /// passes its time zone's rule, so each end gets the offset in force on its own day, and
+    /// [`fixed_offset`] gives a constant offset.
+    pub fn parse(&self, to_utc: impl Fn(i64) -> i64) -> Result<NewPoll, FieldErrors> {
         let mut e = FieldErrors::default();
         let question = parse_question(&mut e, &self.question);
         let description = validate::text(
@@ -151,13 +150,12 @@ impl PollForm {
             _ => Some(1),
         };
 
-        let offset_seconds = i64::from(utc_offset_minutes) * 60;
         let opens_at = parse_moment(
             &mut e,
             ("opens_on", &self.opens_on, "Choose the day the poll opens."),
             ("opens_at_time", &self.opens_at_time),
         )
-        .map(|(local, _)| local - offset_seconds);
+        .map(|(local, _)| to_utc(local));
         let closes_at = if self.closes_on.trim().is_empty() {
             if !self.closes_at_time.trim().is_empty() {
                 e.add(
@@ -179,7 +177,7 @@ impl PollForm {
             .map(|(local, time_given)| {
                 // A closing day without a time means "through the end of that day".
                 let local = if time_given { local } else { local + 86_400 };
-                local - offset_seconds
+                to_utc(local)
             })
         };
         if let (Some(opens), Some(closes)) = (opens_at, closes_at) {
@@ -371,6 +369,12 @@ fn parse_moment(
     Some((local_seconds(day?, at?), time_given))
 }
 
+/// A constant offset from UTC in minutes (−300 for UTC−05:00, the opposite sign of
+/// JavaScript's `getTimezoneOffset()`) as the local-to-UTC rule [`PollForm::parse`] takes.
+pub fn fixed_offset(minutes: i32) -> impl Fn(i64) -> i64 {
+    move |local| local - i64::from(minutes) * 60
+}
+
 fn local_seconds(day: Date, at: Time) -> i64 {
     PrimitiveDateTime::new(day, at)
         .assume_utc()
@@ -554,7 +558,7 @@ mod tests {
     }
 
     fn errors(f: &PollForm) -> FieldErrors {
-        f.parse(0).err().unwrap_or_default()
+        f.parse(fixed_offset(0)).err().unwrap_or_default()
     }
     #[test]
     fn vocabularies_round_trip() {
@@ -576,7 +580,7 @@ mod tests {
     }
     #[test]
     fn a_good_form_parses() {
-        let p = form().parse(0).unwrap();
+        let p = form().parse(fixed_offset(0)).unwrap();
         assert_eq!(p.question, "Which workshop next spring?");
         assert_eq!(p.options, vec!["Knitting", "Bike repair", "Tax help"]);
         assert_eq!(p.choice, ChoiceKind::Single);
@@ -594,22 +598,22 @@ mod tests {
     fn local_times_use_the_offset() {
         let mut f = form();
         f.opens_at_time = "09:30".into();
-        let utc = f.parse(0).unwrap();
-        let chicago = f.parse(-360).unwrap();
+        let utc = f.parse(fixed_offset(0)).unwrap();
+        let chicago = f.parse(fixed_offset(-360)).unwrap();
         assert_eq!(chicago.opens_at - utc.opens_at, 6 * 3600);
         assert_eq!(utc.opens_at, 1_772_323_200 + 9 * 3600 + 1800);
         f.opens_at_time = "09:30:00".into();
-        assert_eq!(f.parse(0).unwrap().opens_at, utc.opens_at);
+        assert_eq!(f.parse(fixed_offset(0)).unwrap().opens_at, utc.opens_at);
     }
     #[test]
     fn a_closing_day_without_a_time_means_the_end_of_that_day() {
         let mut f = form();
         f.opens_on = "2026-03-14".into();
         f.closes_at_time.clear();
-        let p = f.parse(0).unwrap();
+        let p = f.parse(fixed_offset(0)).unwrap();
         assert_eq!(p.closes_at, Some(p.opens_at + 86_400));
         f.closes_on.clear();
-        assert_eq!(f.parse(0).unwrap().closes_at, None);
+        assert_eq!(f.parse(fixed_offset(0)).unwrap().closes_at, None);
     }
     #[test]
     fn the_poll_must_close_after_it_opens() {
@@ -691,15 +695,15 @@ mod tests {
             Some("Each option must be at most 120 characters (option 3 has 121).")
         );
         f.options = (1..=20).map(|i| format!("Option {i}")).collect();
-        assert_eq!(f.parse(0).unwrap().options.len(), 20);
+        assert_eq!(f.parse(fixed_offset(0)).unwrap().options.len(), 20);
     }
     #[test]
     fn max_choices_for_several_choice_polls() {
         let mut f = form();
         f.choice = "multiple".into();
-        assert_eq!(f.parse(0).unwrap().max_choices, 3);
+        assert_eq!(f.parse(fixed_offset(0)).unwrap().max_choices, 3);
         f.max_choices = " 2 ".into();
-        assert_eq!(f.parse(0).unwrap().max_choices, 2);
+        assert_eq!(f.parse(fixed_offset(0)).unwrap().max_choices, 2);
         for bad in ["1", "4", "-2"] {
             f.max_choices = bad.into();
             assert_eq!(
@@ -715,7 +719,7 @@ mod tests {
             .contains("whole number"));
         // One-choice polls ignore whatever the hidden field sent.
         f.choice = "single".into();
-        assert_eq!(f.parse(0).unwrap().max_choices, 1);
+        assert_eq!(f.parse(fixed_offset(0)).unwrap().max_choices, 1);
     }
     #[test]
     fn vocabulary_fields_are_checked() {
@@ -741,7 +745,7 @@ mod tests {
     fn slugs_are_typed_or_made() {
         let mut f = form();
         f.slug = " Spring-2026 ".into();
-        assert_eq!(f.parse(0).unwrap().slug, "spring-2026");
+        assert_eq!(f.parse(fixed_offset(0)).unwrap().slug, "spring-2026");
         for bad in ["ab", "spring poll", "-spring", "spring--poll", "café"] {
             f.slug = bad.into();
             assert!(errors(&f).get("slug").is_some(), "{bad}");

@@ -70,8 +70,37 @@ pub struct PollView {
     pub my_choices: Option<Vec<i64>>,
     /// `None` when the results are hidden from this visitor.
     pub results: Option<Results>,
-    /// The library's offset from UTC, in minutes, for showing times.
-    pub utc_offset_minutes: i32,
+    /// The library's offsets from UTC at the poll's opening and end, for showing them.
+    pub clock: PollClock,
+}
+
+/// The library's offsets from UTC, in minutes, in force when a poll opens and when it ends.
+/// The server works them out from the library's time zone, so both ends read right in local
+/// time even when a daylight-saving change falls between them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollClock {
+    pub opens: i32,
+    pub ends: i32,
+}
+
+impl PollClock {
+    /// The same offset at both ends.
+    pub const fn fixed(minutes: i32) -> PollClock {
+        PollClock {
+            opens: minutes,
+            ends: minutes,
+        }
+    }
+
+    /// When the poll opens, in the library's local time.
+    pub fn opens_text(self, poll: &Poll) -> String {
+        local_time(poll.opens_at, self.opens)
+    }
+
+    /// When the poll ends (or ended), in the library's local time; `None` while it has no end.
+    pub fn ends_text(self, poll: &Poll) -> Option<String> {
+        poll.ends_at().map(|t| local_time(t, self.ends))
+    }
 }
 
 /// A line in the staff list of polls.
@@ -161,18 +190,15 @@ pub fn parse_origins(text: &str) -> Result<Vec<String>, String> {
 }
 
 /// Why a poll is not taking votes now, in words (empty while it is open).
-pub fn not_open_text(poll: &Poll, phase: PollPhase, utc_offset: i32) -> String {
+pub fn not_open_text(poll: &Poll, phase: PollPhase, clock: PollClock) -> String {
     match phase {
         PollPhase::Open => String::new(),
         PollPhase::Scheduled => format!(
             "This poll opens on {}. Please come back then.",
-            local_time(poll.opens_at, utc_offset)
+            clock.opens_text(poll)
         ),
-        PollPhase::Closed => match poll.ends_at() {
-            Some(t) => format!(
-                "This poll closed on {}; it no longer takes votes.",
-                local_time(t, utc_offset)
-            ),
+        PollPhase::Closed => match clock.ends_text(poll) {
+            Some(t) => format!("This poll closed on {t}; it no longer takes votes."),
             None => "This poll is closed; it no longer takes votes.".into(),
         },
     }

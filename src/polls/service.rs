@@ -6,7 +6,7 @@ use super::checks::{
     card_matches, check_card_pattern, format_code, normalize_card, normalize_code,
 };
 use super::model::{PollForm, VoterCheck};
-use super::poll::{not_open_text, parse_origins, Poll, PollView, VoteForm, Voted};
+use super::poll::{not_open_text, parse_origins, Poll, PollClock, PollView, VoteForm, Voted};
 use super::rules::{check_choices, results_visible, PollPhase};
 use super::writer::{Ballot, Cast};
 use super::{repo, voter};
@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::server::changes::Notice;
 use crate::server::db::now;
 use crate::server::state::AppState;
+use crate::server::zone::Zone;
 
 /// Who is asking, as far as polls care.
 #[derive(Clone, Debug, Default)]
@@ -34,8 +35,17 @@ pub struct VoteResult {
 }
 
 /// Why a poll is not taking votes now, if it is not.
-pub fn not_open_message(poll: &Poll, phase: PollPhase, utc_offset: i32) -> Option<String> {
-    (phase != PollPhase::Open).then(|| not_open_text(poll, phase, utc_offset))
+pub fn not_open_message(poll: &Poll, phase: PollPhase, clock: PollClock) -> Option<String> {
+    (phase != PollPhase::Open).then(|| not_open_text(poll, phase, clock))
+}
+
+/// The library's offsets from UTC at a poll's two ends, from its time zone.
+pub fn clock(zone: Zone, poll: &Poll) -> PollClock {
+    let opens = zone.offset_at(poll.opens_at);
+    PollClock {
+        opens,
+        ends: poll.ends_at().map_or(opens, |t| zone.offset_at(t)),
+    }
 }
 
 /// The browser voter's ballot key, if the cookie is genuine.
@@ -81,19 +91,20 @@ pub async fn view_of(
     } else {
         None
     };
+    let clock = clock(state.zone, &poll);
     Ok(PollView {
         poll,
         phase,
         my_choices,
         results,
-        utc_offset_minutes: state.config.utc_offset_minutes,
+        clock,
     })
 }
 
 /// Checks the staff form (times in the library's time zone) and stores the poll.
 pub async fn create(state: &AppState, staff_id: i64, form: &PollForm) -> Result<i64, AppError> {
     let poll = form
-        .parse(state.config.utc_offset_minutes)
+        .parse(|local| state.zone.naive_to_utc(local))
         .map_err(AppError::Invalid)?;
     repo::create(&state.db, Some(staff_id), &poll).await
 }
@@ -157,7 +168,7 @@ pub async fn vote(
             new_cookie: None,
         });
     }
-    let offset = state.config.utc_offset_minutes;
+    let offset = clock(state.zone, &poll);
     if let Some(msg) = not_open_message(&poll, poll.phase(now()), offset) {
         return Err(AppError::Conflict(msg));
     }

@@ -57,7 +57,7 @@ pub fn spawn_housekeeping(state: AppState) {
             if let Err(e) = crate::auth::session::prune(&state).await {
                 tracing::warn!(error = %e, "housekeeping failed");
             }
-            let today = crate::server::db::today(state.config.utc_offset_minutes);
+            let today = state.zone.today();
             if let Err(e) = crate::health::repo::refresh_daily(&state.db, today).await {
                 tracing::warn!(error = %e, "the daily health refresh failed");
             }

@@ -64,6 +64,16 @@ impl Zone {
         }
     }
 
+    /// Unix seconds of a local moment given as seconds since 1970-01-01 00:00 on the local
+    /// clock (how forms that parse dates without a zone count), by the same rules as
+    /// [`Zone::to_utc`].
+    pub fn naive_to_utc(self, local: i64) -> i64 {
+        match time::OffsetDateTime::from_unix_timestamp(local) {
+            Ok(t) => self.to_utc(t.date(), t.time()),
+            Err(_) => local - i64::from(self.fixed_minutes) * 60,
+        }
+    }
+
     /// The local date and time of unix second `ts`.
     pub fn local(self, ts: i64) -> time::PrimitiveDateTime {
         crate::programs::model::to_local(ts, self.offset_at(ts))
@@ -94,6 +104,25 @@ mod tests {
         // 2:30 on the spring-forward night does not exist: it becomes 3:30 CDT.
         let gap = chicago.to_utc(date!(2026 - 03 - 08), time!(2:30));
         assert_eq!(chicago.local(gap).time(), time!(3:30));
+    }
+
+    #[test]
+    fn naive_local_seconds_take_the_offset_of_their_own_day() {
+        let chicago = Zone::new("America/Chicago", 0).unwrap();
+        // 2026-03-01 09:00 and 2026-03-14 09:00 on the local clock, either side of the change.
+        let before = date!(2026 - 03 - 01)
+            .midnight()
+            .assume_utc()
+            .unix_timestamp()
+            + 9 * 3600;
+        let after = date!(2026 - 03 - 14)
+            .midnight()
+            .assume_utc()
+            .unix_timestamp()
+            + 9 * 3600;
+        assert_eq!(chicago.naive_to_utc(before) - before, 6 * 3600);
+        assert_eq!(chicago.naive_to_utc(after) - after, 5 * 3600);
+        assert_eq!(Zone::fixed(-300).naive_to_utc(before) - before, 5 * 3600);
     }
 
     #[test]

@@ -758,3 +758,57 @@ both!(
         assert_eq!(results(&app, "busy", &staff).await.ballots, 3);
     }
 );
+
+both!(
+    poll_times_follow_the_library_time_zone_across_daylight_saving,
+    |c| {
+        c.time_zone = "America/Chicago".into();
+    },
+    |app| {
+        let staff = app.staff().await;
+        // Opens in CST, closes after clocks spring forward (14 March 2027) in CDT.
+        let mut form = poll_form("spring", "browser", "live", "single");
+        form.retain(|(k, _)| *k != "opens_on" && *k != "closes_on");
+        form.extend([
+            ("opens_on", "2027-03-01".to_string()),
+            ("opens_at_time", "09:00".to_string()),
+            ("closes_on", "2027-03-20".to_string()),
+            ("closes_at_time", "18:00".to_string()),
+        ]);
+        create_poll(&app, &staff, &form).await;
+        let v = view(&app, "spring", None).await;
+        assert_eq!(
+            v.poll.opens_at % 86_400,
+            15 * 3600,
+            "09:00 CST is 15:00 UTC"
+        );
+        assert_eq!(
+            v.poll.closes_at.map(|t| t % 86_400),
+            Some(23 * 3600),
+            "18:00 CDT is 23:00 UTC"
+        );
+        let page = app.get("/polls/spring", None).await;
+        assert!(page.body.contains("Mon 1 Mar 2027, 09:00"), "{}", page.body);
+        let staff_page = app
+            .get(&format!("/staff/polls/{}", v.poll.id), Some(&staff))
+            .await;
+        assert!(
+            staff_page.body.contains("closes Sat 20 Mar 2027, 18:00"),
+            "{}",
+            staff_page.body
+        );
+        let early = vote(
+            &app,
+            "spring",
+            &[&v.poll.options[0].id.to_string()],
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(early.status, StatusCode::CONFLICT);
+        assert!(early
+            .error()
+            .to_string()
+            .contains("opens on Mon 1 Mar 2027, 09:00"));
+    }
+);

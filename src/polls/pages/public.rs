@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::results::ResultsView;
 use crate::polls::api::{load_poll, Vote};
 use crate::polls::model::{ChoiceKind, VoterCheck};
-use crate::polls::poll::{local_time, PollView, Voted};
+use crate::polls::poll::{PollView, Voted};
 use crate::polls::rules::{PollPhase, Results};
 use crate::ui::fields::{field_id, FormStatus, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
@@ -53,7 +53,7 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
         phase,
         my_choices,
         results,
-        utc_offset_minutes: offset,
+        clock,
     } = view;
     let query = use_query_map();
     // After a vote: the action's answer (hydrated) or the redirect's `?voted=` (form post).
@@ -68,13 +68,13 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
     });
     let errors = FormErrors::new(vote.value());
     let when = match phase {
-        PollPhase::Scheduled => format!("Opens {}", local_time(poll.opens_at, offset)),
-        PollPhase::Open => match poll.ends_at() {
-            Some(t) => format!("Open until {}", local_time(t, offset)),
+        PollPhase::Scheduled => format!("Opens {}", clock.opens_text(&poll)),
+        PollPhase::Open => match clock.ends_text(&poll) {
+            Some(t) => format!("Open until {t}"),
             None => "Open".into(),
         },
-        PollPhase::Closed => match poll.ends_at() {
-            Some(t) => format!("Closed {}", local_time(t, offset)),
+        PollPhase::Closed => match clock.ends_text(&poll) {
+            Some(t) => format!("Closed {t}"),
             None => "Closed".into(),
         },
     };
@@ -118,7 +118,7 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
                 .into_any(),
                 _ => view! {
                     <p class="notice warn">
-                        {crate::polls::poll::not_open_text(&poll, phase, offset)}
+                        {crate::polls::poll::not_open_text(&poll, phase, clock)}
                     </p>
                 }
                 .into_any(),

@@ -11,8 +11,10 @@ use crate::polls::api::{
     list_polls, load_poll_settings, load_staff_poll, ClosePoll, CreatePoll, MakeCodes,
     SavePollSettings, StaffPoll,
 };
-use crate::polls::model::{ChoiceKind, PollForm, Visibility, VoterCheck, MAX_OPTIONS};
-use crate::polls::poll::{local_time, PollSummary};
+use crate::polls::model::{
+    fixed_offset, ChoiceKind, PollForm, Visibility, VoterCheck, MAX_OPTIONS,
+};
+use crate::polls::poll::PollSummary;
 use crate::polls::rules::PollPhase;
 use crate::ui::fields::{
     field_id, Choices, FormStatus, PlainSelect, TextArea, TextField, VocabChecks, VocabSelect,
@@ -91,7 +93,7 @@ pub fn NewPollPage() -> impl IntoView {
         <Title text="New poll" />
         <h1>"New poll"</h1>
         <ActionForm action=create attr:class="stacked" attr:novalidate=true on:submit=forget_touched(errors)
-            on:input=live_validation(errors, |f: &PollForm| f.parse(0).err().unwrap_or_default())>
+            on:input=live_validation(errors, |f: &PollForm| f.parse(fixed_offset(0)).err().unwrap_or_default())>
             <FormStatus error=action_error(create.value()) />
             <fieldset>
                 <legend>"The question"</legend>
@@ -214,7 +216,7 @@ pub fn StaffPollPage() -> impl IntoView {
 fn StaffPollBody(data: StaffPoll, close: ServerAction<ClosePoll>) -> impl IntoView {
     let StaffPoll { view, codes } = data;
     let poll = view.poll;
-    let offset = view.utc_offset_minutes;
+    let clock = view.clock;
     let id = poll.id;
     let public = format!("/polls/{}", poll.slug);
     let embed = format!(
@@ -222,9 +224,8 @@ fn StaffPollBody(data: StaffPoll, close: ServerAction<ClosePoll>) -> impl IntoVi
         poll.slug,
         poll.question.replace('"', "&quot;")
     );
-    let ends = poll
-        .ends_at()
-        .map(|t| local_time(t, offset))
+    let ends = clock
+        .ends_text(&poll)
         .unwrap_or_else(|| "when you close it".into());
     let linked = !poll.goals.is_empty() || !poll.offerings.is_empty();
     let winner = view.results.as_ref().map(winning_label).unwrap_or_default();
@@ -234,7 +235,7 @@ fn StaffPollBody(data: StaffPoll, close: ServerAction<ClosePoll>) -> impl IntoVi
         <h1>{poll.question.clone()}</h1>
         <p>
             <span class="badge">{view.phase.label()}</span>
-            {format!(" Opens {} · closes {} · {} · results: {}", local_time(poll.opens_at, offset), ends, poll.voter_check.label(), poll.visibility.label().to_lowercase())}
+            {format!(" Opens {} · closes {} · {} · results: {}", clock.opens_text(&poll), ends, poll.voter_check.label(), poll.visibility.label().to_lowercase())}
         </p>
         {poll.program.clone().map(|(pid, title)| view! {
             <p>"Feedback on the program "<a href=format!("/staff/programs/{pid}")>{title}</a></p>
