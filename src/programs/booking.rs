@@ -6,7 +6,7 @@
 use super::letters::{self, About};
 use super::model::{promotions, Attendance, NewRegistration, RegState, RegisterForm};
 use super::records::{Booked, ManageView, Roster, RosterEntry};
-use super::repo::{cards, detail, row, Row};
+use super::repo::{booked_sessions, cards, detail, row, Row};
 use crate::error::AppError;
 use crate::mail::model::{Attachment, Email};
 use crate::server::db::{now, Db, Tx};
@@ -96,13 +96,19 @@ async fn queue(
     Ok(())
 }
 
-/// The program as an `.ics` file, attached to the letters that confirm a place.
-fn ics(site: &Site, r: &Row) -> Attachment {
-    Attachment {
-        filename: format!("program-{}.ics", r.id),
+/// The booking as an `.ics` file, attached to the letters that confirm a place: the program,
+/// or every session of a series booked as one.
+async fn ics(
+    conn: &mut sqlx::AnyConnection,
+    site: &Site<'_>,
+    head: &Row,
+) -> Result<Attachment, AppError> {
+    let sessions = booked_sessions(conn, head).await?;
+    Ok(Attachment {
+        filename: format!("program-{}.ics", head.id),
         content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-        body: super::ics::calendar_text(r, site.zone, &site.base_url, &site.library),
-    }
+        body: super::ics::calendar_text(&sessions, site.zone, &site.base_url, &site.library),
+    })
 }
 
 fn about<'a>(
@@ -224,14 +230,8 @@ pub async fn register(
         state,
         position,
     );
-    queue(
-        &mut tx,
-        &reg.email,
-        &reg.name,
-        letter,
-        Some(ics(site, &head)),
-    )
-    .await?;
+    let cal = ics(&mut tx, site, &head).await?;
+    queue(&mut tx, &reg.email, &reg.name, letter, Some(cal)).await?;
     tx.commit().await?;
     Ok(Booked {
         state,
@@ -333,7 +333,8 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
             &card.when,
             &card.place,
         ));
-        queue(&mut tx, &email, &name, letter, Some(ics(site, &head))).await?;
+        let cal = ics(&mut tx, site, &head).await?;
+        queue(&mut tx, &email, &name, letter, Some(cal)).await?;
         tx.commit().await?;
     }
     Ok(())
@@ -427,6 +428,11 @@ async fn promote(
         site.zone.local(head.ends_at),
     );
     let place = head.card(Vec::new(), site.zone, None).place;
+    let cal = if chosen.is_empty() {
+        None
+    } else {
+        Some(ics(tx, site, head).await?)
+    };
     for (id, party, name, email, nonce) in waiting.iter().filter(|w| chosen.contains(&w.0)) {
         sqlx::query("update registrations set state = 'confirmed', updated_at = $2 where id = $1 and state = 'waiting'")
             .bind(id)
@@ -440,7 +446,7 @@ async fn promote(
             .await?;
         let links = urls(site, &site.token(nonce), program);
         let letter = letters::promoted(&about(site, head, name, *party, &links, &when, &place));
-        queue(tx, email, name, letter, Some(ics(site, head))).await?;
+        queue(tx, email, name, letter, cal.clone()).await?;
     }
     Ok(chosen.len())
 }
@@ -724,7 +730,8 @@ pub async fn send_reminders(
             let links = urls(site, &site.token(&nonce), program);
             let letter =
                 letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
-            queue(&mut tx, &email, &name, letter, Some(ics(site, &head))).await?;
+            let cal = ics(&mut tx, site, &head).await?;
+            queue(&mut tx, &email, &name, letter, Some(cal)).await?;
             sent += 1;
         }
         tx.commit().await?;

@@ -67,16 +67,21 @@ fn calendar_response(cal: Calendar, file: &str) -> Response {
         .into_response()
 }
 
-/// One program as a whole iCalendar file (for e-mail attachments).
+/// The sessions of one booking as a whole iCalendar file (for e-mail attachments): one
+/// event for a single program, one per session for a series booked as one.
 pub(super) fn calendar_text(
-    r: &Row,
+    sessions: &[Row],
     zone: crate::server::zone::Zone,
     base: &str,
     library: &str,
 ) -> String {
-    let place = r.card(Vec::new(), zone, None).place;
+    let host = host(base);
     let mut cal = Calendar::new();
-    cal.name(library).push(event(r, &place, base, &host(base)));
+    cal.name(library);
+    for r in sessions {
+        let place = r.card(Vec::new(), zone, None).place;
+        cal.push(event(r, &place, base, &host));
+    }
     cal.done().to_string()
 }
 

@@ -243,6 +243,23 @@ pub(super) async fn row(db: &Db, id: i64) -> Result<Row, AppError> {
         .ok_or_else(|| AppError::NotFound("That program".into()))
 }
 
+/// Every session one booking covers, in time order: the whole series for a series booked as
+/// one, otherwise the program itself.
+pub(super) async fn booked_sessions(
+    conn: &mut sqlx::AnyConnection,
+    head: &Row,
+) -> Result<Vec<Row>, AppError> {
+    match (head.register_for(), head.series_id) {
+        (RegisterFor::Series, Some(series)) => Ok(sqlx::query_as::<_, Row>(&format!(
+            "{SELECT} where p.series_id = $1 order by p.starts_at, p.id"
+        ))
+        .bind(series)
+        .fetch_all(conn)
+        .await?),
+        _ => Ok(vec![head.clone()]),
+    }
+}
+
 pub(super) async fn presenters(db: &Db, ids: &[i64]) -> Result<Vec<(i64, Presenter)>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());

@@ -1149,3 +1149,57 @@ both!(admins_change_rooms_but_not_below_what_is_booked, |app| {
     let page = app.get("/admin/rooms", Some(&p.admin)).await;
     assert!(page.body.contains("Board Room") && page.body.contains("Lift to the first floor"));
 });
+
+both!(
+    a_series_booked_as_one_sends_every_session_to_the_calendar,
+    |app| {
+        let p = place(&app).await;
+        let series = program(
+            &app,
+            &p.staff,
+            &[
+                ("room", &p.room),
+                ("day", &saturday(1)),
+                ("repeat_days[]", "sat"),
+                ("repeat_weeks", "3"),
+                ("register_for", "series"),
+            ],
+        )
+        .await;
+        let single = program(
+            &app,
+            &p.staff,
+            &[("title", "Lego club"), ("room", &p.room), ("day", &day(9))],
+        )
+        .await;
+        let (sam, lee) = (unique_address("sam"), unique_address("lee"));
+        booked(&app, series, "Sam", &sam, 2).await;
+        booked(&app, single, "Lee", &lee, 1).await;
+        let attachment = |to: String| {
+            let pool = app.state.db.pool.clone();
+            async move {
+                let body: String =
+                    sqlx::query_scalar("select attachment_body from outbox where to_address = $1")
+                        .bind(to)
+                        .fetch_one(&pool)
+                        .await
+                        .unwrap();
+                let cal: icalendar::Calendar = body.parse().expect("valid iCalendar");
+                // Distinct start times: one event per session, none repeated.
+                cal.components
+                    .iter()
+                    .filter_map(|c| c.as_event())
+                    .filter_map(|e| icalendar::Component::property_value(e, "DTSTART"))
+                    .map(str::to_string)
+                    .collect::<BTreeSet<_>>()
+                    .len()
+            }
+        };
+        assert_eq!(
+            attachment(sam).await,
+            3,
+            "one event per session of the series"
+        );
+        assert_eq!(attachment(lee).await, 1, "a single program is one event");
+    }
+);
