@@ -77,21 +77,13 @@ pub struct PollView {
 /// The library's offsets from UTC, in minutes, in force when a poll opens and when it ends.
 /// The server works them out from the library's time zone, so both ends read right in local
 /// time even when a daylight-saving change falls between them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PollClock {
     pub opens: i32,
     pub ends: i32,
 }
 
 impl PollClock {
-    /// The same offset at both ends.
-    pub const fn fixed(minutes: i32) -> PollClock {
-        PollClock {
-            opens: minutes,
-            ends: minutes,
-        }
-    }
-
     /// When the poll opens, in the library's local time.
     pub fn opens_text(self, poll: &Poll) -> String {
         local_time(poll.opens_at, self.opens)

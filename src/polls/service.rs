@@ -168,8 +168,8 @@ pub async fn vote(
             new_cookie: None,
         });
     }
-    let offset = clock(state.zone, &poll);
-    if let Some(msg) = not_open_message(&poll, poll.phase(now()), offset) {
+    let poll_clock = clock(state.zone, &poll);
+    if let Some(msg) = not_open_message(&poll, poll.phase(now()), poll_clock) {
         return Err(AppError::Conflict(msg));
     }
     let chosen = form.chosen().map_err(|m| AppError::field("choices", m))?;
@@ -228,7 +228,7 @@ pub async fn vote(
             Cast::New => Voted::Counted,
             Cast::Changed => Voted::Changed,
             Cast::NotOpen => {
-                let msg = not_open_message(&poll, PollPhase::Closed, offset)
+                let msg = not_open_message(&poll, PollPhase::Closed, poll_clock)
                     .unwrap_or_else(|| "This poll is not taking votes.".into());
                 return Err(AppError::Conflict(msg));
             }

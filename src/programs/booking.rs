@@ -98,8 +98,8 @@ async fn queue(
 
 /// The booking as an `.ics` file, attached to the letters that confirm a place: the program,
 /// or every session of a series booked as one.
-async fn ics(
-    conn: &mut sqlx::AnyConnection,
+async fn ics<'e>(
+    conn: impl sqlx::Executor<'e, Database = sqlx::Any>,
     site: &Site<'_>,
     head: &Row,
 ) -> Result<Attachment, AppError> {
@@ -165,6 +165,7 @@ pub async fn register(
     };
     let reg = form.parse(head.party_limit)?;
     let card = cards(db, vec![head.clone()], site.zone).await?.remove(0);
+    let cal = ics(&db.pool, site, &head).await?;
     let mut tx = db.begin().await?;
     let p = lock(&mut tx, booking).await?;
     open_for_registration(&p)?;
@@ -230,7 +231,6 @@ pub async fn register(
         state,
         position,
     );
-    let cal = ics(&mut tx, site, &head).await?;
     queue(&mut tx, &reg.email, &reg.name, letter, Some(cal)).await?;
     tx.commit().await?;
     Ok(Booked {
@@ -323,6 +323,7 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
     .await?;
     if let Some((name, party, nonce)) = found {
         let links = urls(site, &site.token(&nonce), booking);
+        let cal = ics(&db.pool, site, &head).await?;
         let mut tx = db.begin().await?;
         let letter = letters::link_again(&about(
             site,
@@ -333,7 +334,6 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
             &card.when,
             &card.place,
         ));
-        let cal = ics(&mut tx, site, &head).await?;
         queue(&mut tx, &email, &name, letter, Some(cal)).await?;
         tx.commit().await?;
     }
@@ -431,7 +431,7 @@ async fn promote(
     let cal = if chosen.is_empty() {
         None
     } else {
-        Some(ics(tx, site, head).await?)
+        Some(ics(&mut **tx, site, head).await?)
     };
     for (id, party, name, email, nonce) in waiting.iter().filter(|w| chosen.contains(&w.0)) {
         sqlx::query("update registrations set state = 'confirmed', updated_at = $2 where id = $1 and state = 'waiting'")
@@ -730,7 +730,7 @@ pub async fn send_reminders(
             let links = urls(site, &site.token(&nonce), program);
             let letter =
                 letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
-            let cal = ics(&mut tx, site, &head).await?;
+            let cal = ics(&mut *tx, site, &head).await?;
             queue(&mut tx, &email, &name, letter, Some(cal)).await?;
             sent += 1;
         }

@@ -245,8 +245,8 @@ pub(super) async fn row(db: &Db, id: i64) -> Result<Row, AppError> {
 
 /// Every session one booking covers, in time order: the whole series for a series booked as
 /// one, otherwise the program itself.
-pub(super) async fn booked_sessions(
-    conn: &mut sqlx::AnyConnection,
+pub(super) async fn booked_sessions<'e>(
+    conn: impl sqlx::Executor<'e, Database = sqlx::Any>,
     head: &Row,
 ) -> Result<Vec<Row>, AppError> {
     match (head.register_for(), head.series_id) {
