@@ -17,7 +17,7 @@ pub async fn load_ask_draft(
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let today = st.zone.today();
+        let today = st.clock.today();
         super::service::new_draft(
             &st.db,
             partner_id,
@@ -52,7 +52,7 @@ pub async fn save_ask(
     respond(async move {
         let staff = require_staff().await?;
         let st = state()?;
-        let ask = form.parse(Some(st.zone.today()))?;
+        let ask = form.parse(Some(st.clock.today()))?;
         let id = super::repo::save_draft(&st.db, id, &ask, staff.id).await?;
         leptos_axum::redirect(&format!("/staff/asks/{id}"));
         Ok(id)
@@ -67,7 +67,7 @@ pub async fn send_ask(id: i64) -> Result<(), AppError> {
     respond(async move {
         let staff = require_staff().await?;
         let st = state()?;
-        let today = st.zone.today();
+        let today = st.clock.today();
         super::service::send(&st.db, id, staff.id, &st.config.base_url(), today).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
@@ -98,7 +98,7 @@ pub async fn fulfil_ask(id: i64) -> Result<(), AppError> {
     respond(async move {
         let staff = require_staff().await?;
         let st = state()?;
-        let today = st.zone.today();
+        let today = st.clock.today();
         super::repo::fulfil(&st.db, id, staff.id, &today.to_string()).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/staff/asks/{id}"));
@@ -117,7 +117,7 @@ pub async fn list_asks(#[server(default)] status: String) -> Result<AsksView, Ap
         let filter = super::model::AskStatus::parse_filter(&status)?;
         let db = &state()?.db;
         let days = super::repo::follow_up_days(db).await?;
-        let at = crate::server::db::now();
+        let at = db.now();
         Ok(AsksView {
             asks: super::repo::list(db, filter, days, at).await?,
             counts: super::repo::counts(db, days, at).await?,
@@ -133,7 +133,8 @@ pub async fn get_ask(id: i64) -> Result<AskRecord, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::get(&state()?.db, id, crate::server::db::now()).await
+        let db = state()?.db;
+        super::repo::get(&db, id, db.now()).await
     })
     .await
 }
@@ -144,7 +145,8 @@ pub async fn partner_asks(partner_id: i64) -> Result<Vec<AskSummary>, AppError> 
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::for_partner(&state()?.db, partner_id, crate::server::db::now()).await
+        let db = state()?.db;
+        super::repo::for_partner(&db, partner_id, db.now()).await
     })
     .await
 }
@@ -218,7 +220,7 @@ pub async fn answer_ask(
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        let today = st.zone.today();
+        let today = st.clock.today();
         let answer = form.parse(Some(today))?;
         let status = super::repo::answer(&st.db, &token, &answer, today).await?;
         leptos_axum::redirect(&format!("/answer/{token}?answered=1"));

@@ -7,7 +7,8 @@ use crate::error::AppError;
 use crate::mail::model::Email;
 use crate::partners::log::NewInteraction;
 use crate::recognition::model::RecognitionKind;
-use crate::server::db::{now, Db, Tx};
+use crate::server::clock::Clock;
+use crate::server::db::{Db, Tx};
 use crate::vocab::{InteractionKind, Vocab};
 
 const FOLLOW_UP_SETTING: &str = "ask_follow_up_days";
@@ -77,7 +78,7 @@ pub async fn save_template(db: &Db, id: Option<i64>, t: &Template) -> Result<i64
         .bind(t.kind.slug())
         .bind(&t.subject)
         .bind(&t.body)
-        .bind(now())
+        .bind(db.now())
         .bind(id.unwrap_or_default())
         .fetch_optional(&db.pool)
         .await;
@@ -164,7 +165,7 @@ pub async fn save_draft(
             "This contact has no e-mail address. Add one on the partner's page, or choose another contact.",
         ));
     };
-    let t = now();
+    let t = db.now();
     let q = match id {
         None => sqlx::query_scalar(
             "insert into asks (partner_id, need_id, contact_name, contact_email, kind, subject, message, in_return, \
@@ -224,7 +225,7 @@ pub async fn discard(db: &Db, id: i64) -> Result<(), AppError> {
         .await?
         .rows_affected();
     if n == 0 {
-        get(db, id, now()).await?;
+        get(db, id, db.now()).await?;
         return Err(AppError::Conflict(
             "Only a draft can be discarded; this ask was sent.".into(),
         ));
@@ -439,6 +440,7 @@ pub async fn save_follow_up_days(db: &Db, days: i64) -> Result<(), AppError> {
 
 async fn log(
     tx: &mut Tx,
+    clock: &Clock,
     partner_id: i64,
     today: &str,
     note: String,
@@ -449,7 +451,7 @@ async fn log(
         kind: InteractionKind::Ask,
         note,
     };
-    crate::partners::repo::add_interaction(tx, partner_id, &entry, staff_id).await?;
+    crate::partners::repo::add_interaction(tx, clock, partner_id, &entry, staff_id).await?;
     Ok(())
 }
 
@@ -463,7 +465,7 @@ pub async fn send(
     today: &str,
     compose: impl FnOnce(&AskRecord) -> Email,
 ) -> Result<AskRecord, AppError> {
-    let at = now();
+    let at = db.now();
     let mut tx = db.begin().await?;
     let n = sqlx::query(
         "update asks set status = 'sent', token_hash = $1, sent_at = $2, expires_at = $3, updated_at = $2 \
@@ -487,9 +489,10 @@ pub async fn send(
     if n == 0 {
         return Err(AppError::Conflict("This ask was sent already.".into()));
     }
-    crate::mail::repo::enqueue(&mut tx, &compose(&ask)).await?;
+    crate::mail::repo::enqueue(&mut tx, &db.clock, &compose(&ask)).await?;
     log(
         &mut tx,
+        &db.clock,
         ask.partner_id,
         today,
         format!(
@@ -550,7 +553,7 @@ pub async fn by_token(
                 answer_note: r.9,
                 proposed_on: r.10,
                 expires_at: r.11,
-                expired: r.11 < now(),
+                expired: r.11 < db.now(),
                 listed_publicly: r.12 == 1,
             },
         )
@@ -566,7 +569,7 @@ pub async fn answer(
     a: &NewAnswer,
     today: time::Date,
 ) -> Result<AskStatus, AppError> {
-    let at = now();
+    let at = db.now();
     let mut tx = db.begin().await?;
     type Row = (i64, i64, String, String, String, i64, i64, Option<String>);
     let row: Option<Row> = sqlx::query_as(
@@ -656,14 +659,22 @@ pub async fn answer(
     if let Some(n) = &a.note {
         note.push_str(&format!(" Note: {n}"));
     }
-    log(&mut tx, partner_id, &today.to_string(), note, None).await?;
+    log(
+        &mut tx,
+        &db.clock,
+        partner_id,
+        &today.to_string(),
+        note,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
 
 /// Marks an accepted ask delivered.
 pub async fn fulfil(db: &Db, id: i64, staff_id: i64, today: &str) -> Result<(), AppError> {
-    let at = now();
+    let at = db.now();
     let mut tx = db.begin().await?;
     let row: Option<(i64, String)> = sqlx::query_as(
         "update asks set status = 'fulfilled', fulfilled_at = $1, updated_at = $1 \
@@ -682,6 +693,7 @@ pub async fn fulfil(db: &Db, id: i64, staff_id: i64, today: &str) -> Result<(), 
     };
     log(
         &mut tx,
+        &db.clock,
         partner_id,
         today,
         format!("Delivered what was asked in “{subject}”."),

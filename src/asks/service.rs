@@ -6,7 +6,7 @@ use super::model::{
 use super::records::{AskDraft, AskRecord};
 use super::repo;
 use crate::error::AppError;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 use crate::ui::widgets::{date, day, day_span};
 use crate::vocab::Vocab;
 
@@ -99,7 +99,7 @@ pub async fn new_draft(
             )
         })
         .unwrap_or_default();
-    let recent = repo::for_partner(db, partner_id, now())
+    let recent = repo::for_partner(db, partner_id, db.now())
         .await?
         .into_iter()
         .filter(|a| a.status != super::model::AskStatus::Draft)
@@ -128,7 +128,7 @@ pub async fn new_draft(
 
 /// A saved draft, to change it.
 pub async fn edit_draft(db: &Db, id: i64) -> Result<AskDraft, AppError> {
-    let ask = repo::get(db, id, now()).await?;
+    let ask = repo::get(db, id, db.now()).await?;
     if ask.status != super::model::AskStatus::Draft {
         return Err(AppError::Conflict(
             "This ask was sent already; it can no longer be changed.".into(),
@@ -171,7 +171,7 @@ pub async fn send(
 ) -> Result<AskRecord, AppError> {
     let token = crate::server::state::random_hex(32);
     let link = format!("{base_url}/answer/{token}");
-    let expires = date(now() + LINK_DAYS * 86_400);
+    let expires = date(db.now() + LINK_DAYS * 86_400);
     repo::send(db, id, &token, staff_id, &today.to_string(), |ask| {
         super::model::ask_email(
             &ask.contact_name,

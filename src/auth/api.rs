@@ -26,7 +26,7 @@ pub async fn sign_in(
         let parts = parts()?;
         let user_id = service::authenticate(&state, &email, &password, &client_addr()).await?;
         let token = session::start(&state, user_id, session::token(&parts.headers)).await?;
-        let secure = session::is_https(&state, &parts.headers);
+        let secure = is_https(&parts);
         let cookie = session::cookie(&token, state.config.session_max_hours * 3600, secure);
         set_cookie(&cookie)?;
         leptos_axum::redirect(&safe_next(&next));
@@ -46,10 +46,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         if let Some(token) = session::token(&parts.headers) {
             session::end(&state, &token).await?;
         }
-        set_cookie(&session::clear_cookie(session::is_https(
-            &state,
-            &parts.headers,
-        )))?;
+        set_cookie(&session::clear_cookie(is_https(&parts)))?;
         leptos_axum::redirect("/signin?signed_out=1");
         Ok(())
     })

@@ -104,10 +104,16 @@ pub fn parse_new_staff(email: &str, name: &str, role: &str) -> Result<NewStaff, 
 }
 
 /// Where to go after signing in: only a path on this site, never another site.
+///
+/// Only a same-origin relative path is taken: it starts with one `/`, and carries no backslash,
+/// whitespace or control character anywhere (a browser drops tabs and newlines from a URL, so
+/// `/\t/evil.example` would become `//evil.example`, another site).
 pub fn safe_next(next: &str) -> String {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
-        && !next.contains('\\')
+        && !next
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
         && !next.starts_with("/signin");
     if ok {
         next.to_string()
@@ -128,6 +134,18 @@ mod tests {
         assert_eq!(safe_next("/\\evil.example"), "/staff");
         assert_eq!(safe_next(""), "/staff");
         assert_eq!(safe_next("/signin"), "/staff");
+        for sneaky in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{2028}/evil.example",
+            "/partners\\..\\//evil.example",
+        ] {
+            assert_eq!(safe_next(sneaky), "/staff", "{sneaky:?}");
+        }
     }
 
     #[test]

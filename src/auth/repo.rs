@@ -2,7 +2,7 @@
 
 use super::model::{NewStaff, Role, StaffAccount};
 use crate::error::AppError;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 
 /// An account's sign-in facts (the hash never leaves the server).
 pub struct Credentials {
@@ -43,7 +43,7 @@ pub async fn create(db: &Db, new: &NewStaff, password_hash: &str) -> Result<i64,
     .bind(&new.name)
     .bind(new.role.slug())
     .bind(password_hash)
-    .bind(now())
+    .bind(db.now())
     .fetch_one(&mut *tx)
     .await;
     let id: i64 = match res {
@@ -75,7 +75,7 @@ pub async fn upsert_admin(
     .bind(email.to_lowercase())
     .bind(name)
     .bind(password_hash)
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await?;
     sqlx::query("delete from sessions where user_id = (select id from users where email = $1)")

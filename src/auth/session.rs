@@ -5,7 +5,6 @@ use sha2::{Digest, Sha256};
 
 use super::model::{Role, StaffUser};
 use crate::error::AppError;
-use crate::server::db::now;
 use crate::server::state::{hex, random_hex, AppState};
 
 /// The session cookie's name.
@@ -38,7 +37,7 @@ pub async fn from_headers(
         return Ok(None);
     };
     let id_hash = token_hash(&token);
-    let now = now();
+    let now = state.clock.now();
     let idle = state.config.session_idle_minutes * 60;
     let max = state.config.session_max_hours * 3600;
     let generation = state.changes.generation();
@@ -100,7 +99,7 @@ pub async fn start(
             .execute(&mut *tx)
             .await?;
     }
-    let now = now();
+    let now = state.clock.now();
     sqlx::query(
         "insert into sessions (id_hash, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)",
     )
@@ -124,15 +123,6 @@ pub async fn end(state: &AppState, token: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Whether the request came over HTTPS (directly, or as a trusted proxy says).
-pub fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
-    state.config.trust_proxy
-        && headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            == Some("https")
-}
-
 /// The `Set-Cookie` value that carries a new session.
 pub fn cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
@@ -146,7 +136,7 @@ pub fn clear_cookie(secure: bool) -> String {
 
 /// Removes expired sessions and old rate-limit events; run now and then.
 pub async fn prune(state: &AppState) -> Result<(), sqlx::Error> {
-    let now = now();
+    let now = state.clock.now();
     sqlx::query("delete from sessions where last_seen_at < $1 or created_at < $2")
         .bind(now - state.config.session_idle_minutes * 60)
         .bind(now - state.config.session_max_hours * 3600)

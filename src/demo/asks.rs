@@ -7,7 +7,7 @@ use crate::asks::model::{AskKind, AskStatus};
 use crate::error::AppError;
 use crate::partners::log::NewInteraction;
 use crate::recognition::model::RecognitionKind;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 use crate::vocab::{InteractionKind, Vocab};
 
 struct DemoAsk {
@@ -131,7 +131,7 @@ pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {
     if existing > 0 {
         return Ok(());
     }
-    let at = now();
+    let at = db.now();
     let mut tx = db.begin().await?;
     for d in ASKS {
         let partner: Option<i64> = sqlx::query_scalar("select id from partners where name = $1")
@@ -226,7 +226,8 @@ pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {
                     kind: InteractionKind::Ask,
                     note,
                 };
-                crate::partners::repo::add_interaction(&mut tx, partner, &entry, by).await?;
+                crate::partners::repo::add_interaction(&mut tx, &db.clock, partner, &entry, by)
+                    .await?;
             }
         }
     }

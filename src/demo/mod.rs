@@ -11,7 +11,7 @@ use data::{DemoPartner, PARTNERS, SIGNUPS};
 use crate::error::AppError;
 use crate::partners::log::NewInteraction;
 use crate::partners::model::{Contact, Partner};
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 use crate::server::state::AppState;
 use crate::signups::model::Signup;
 use crate::vocab::{Availability, InteractionKind, PartnerKind, Stage, Vocab};
@@ -79,14 +79,14 @@ pub async fn seed_if_empty(state: &AppState) -> Result<(), AppError> {
         .await?;
     let mut tx = db.begin().await?;
     for d in PARTNERS {
-        let id = crate::partners::repo::insert(&mut tx, &partner(d)).await?;
+        let id = crate::partners::repo::insert(&mut tx, &db.clock, &partner(d)).await?;
         for (ago, kind, note) in d.interactions {
             let entry = NewInteraction {
                 occurred_on: days_ago(*ago),
                 kind: InteractionKind::from_slug(kind).unwrap_or(InteractionKind::Other),
                 note: (*note).into(),
             };
-            crate::partners::repo::add_interaction(&mut tx, id, &entry, staff).await?;
+            crate::partners::repo::add_interaction(&mut tx, &db.clock, id, &entry, staff).await?;
         }
     }
     tx.commit().await?;
@@ -125,7 +125,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<(), AppError> {
 
 /// Adds `n` synthetic partners (variations on the demo ones) for load tests, in batches.
 pub async fn seed_synthetic(db: &Db, n: usize) -> Result<(), AppError> {
-    let started = now();
+    let started = db.now();
     for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
         let mut tx = db.begin().await?;
         for &i in chunk {
@@ -134,11 +134,11 @@ pub async fn seed_synthetic(db: &Db, n: usize) -> Result<(), AppError> {
             p.name = format!("{} #{}", d.name, i + 1);
             p.latitude = p.latitude.map(|v| v + (i % 97) as f64 * 0.0007);
             p.longitude = p.longitude.map(|v| v - (i % 89) as f64 * 0.0007);
-            crate::partners::repo::insert(&mut tx, &p).await?;
+            crate::partners::repo::insert(&mut tx, &db.clock, &p).await?;
         }
         tx.commit().await?;
     }
-    tracing::info!(n, seconds = now() - started, "synthetic partners added");
+    tracing::info!(n, seconds = db.now() - started, "synthetic partners added");
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use crate::polls::model::{ChoiceKind, NewPoll, Visibility, VoterCheck};
 use crate::polls::writer::choices_text;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 use crate::vocab::{Goal, Offering};
 
 const DAY: i64 = 86_400;
@@ -59,7 +59,7 @@ pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {
     if existing > 0 {
         return Ok(());
     }
-    let now = now();
+    let now = db.now();
     let polls = [
         (
             poll(

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use super::model::{assess, HealthFacts};
 use crate::error::AppError;
-use crate::server::db::{now, Db, Tx};
+use crate::server::clock::Clock;
+use crate::server::db::{Db, Tx};
 use crate::vocab::{Stage, Vocab};
 
 const REFRESHED_SETTING: &str = "health_refreshed_on";
@@ -17,9 +18,10 @@ fn only(column: &str, n: usize, one: Option<i64>) -> String {
 }
 
 /// Recomputes the health of one partner (or of all) inside the caller's transaction.
-pub async fn refresh(tx: &mut Tx, one: Option<i64>, today: time::Date) -> Result<usize, AppError> {
+pub async fn refresh(tx: &mut Tx, one: Option<i64>, clock: &Clock) -> Result<usize, AppError> {
+    let today = clock.today();
     let today_s = today.to_string();
-    let at = now();
+    let at = clock.now();
     let sql = format!(
         "select id, stage from partners where archived = 0{}",
         only("id", 1, one)
@@ -138,8 +140,8 @@ pub async fn refresh(tx: &mut Tx, one: Option<i64>, today: time::Date) -> Result
 }
 
 /// Recomputes every partner's health once per day (the first call of a new day does it).
-pub async fn refresh_daily(db: &Db, today: time::Date) -> Result<(), AppError> {
-    let day = today.to_string();
+pub async fn refresh_daily(db: &Db) -> Result<(), AppError> {
+    let day = db.today().to_string();
     let done: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
         .bind(REFRESHED_SETTING)
         .fetch_optional(&db.pool)
@@ -148,7 +150,7 @@ pub async fn refresh_daily(db: &Db, today: time::Date) -> Result<(), AppError> {
         return Ok(());
     }
     let mut tx = db.begin().await?;
-    let n = refresh(&mut tx, None, today).await?;
+    let n = refresh(&mut tx, None, &db.clock).await?;
     sqlx::query(
         "insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
     )

@@ -49,7 +49,7 @@ pub async fn summary() -> Result<StaffSummary, AppError> {
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let today = st.zone.today();
+        let today = st.clock.today();
         super::repo::summary(&st.db, today).await
     })
     .await

@@ -51,7 +51,7 @@ pub async fn summary(db: &Db, today: time::Date) -> Result<StaffSummary, AppErro
     )
     .fetch_all(&db.pool)
     .await?;
-    let at = crate::server::db::now();
+    let at = db.now();
     let days = crate::asks::repo::follow_up_days(db).await?;
     let follow_ups: i64 = sqlx::query_scalar(
         "select count(*) from asks where status = 'sent' and expires_at >= $1 and sent_at < $2",

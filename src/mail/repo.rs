@@ -3,7 +3,8 @@
 
 use super::model::{Attachment, Email, OutboxMessage, OutboxState};
 use crate::error::AppError;
-use crate::server::db::{now, Db, Tx};
+use crate::server::clock::Clock;
+use crate::server::db::{Db, Tx};
 use crate::vocab::Vocab;
 
 const COLUMNS: &str = "id, to_address, to_name, subject, body, topic, state, attempts, \
@@ -61,8 +62,8 @@ impl Row {
 }
 
 /// Queues a message inside the caller's transaction.
-pub async fn enqueue(tx: &mut Tx, e: &Email) -> Result<i64, AppError> {
-    let t = now();
+pub async fn enqueue(tx: &mut Tx, clock: &Clock, e: &Email) -> Result<i64, AppError> {
+    let t = clock.now();
     let id = sqlx::query_scalar(
         "insert into outbox (to_address, to_name, subject, body, topic, state, next_attempt_at, created_at, \
          attachment_name, attachment_type, attachment_body) \
@@ -132,7 +133,7 @@ pub async fn delivered(db: &Db, id: i64, state: OutboxState) -> Result<(), sqlx:
         "update outbox set state = $1, sent_at = $2, lease_until = null, last_error = null where id = $3",
     )
     .bind(state.slug())
-    .bind(now())
+    .bind(db.now())
     .bind(id)
     .execute(&db.pool)
     .await?;
@@ -203,7 +204,7 @@ pub async fn retry(db: &Db, id: i64) -> Result<(), AppError> {
         "update outbox set state = 'queued', attempts = 0, next_attempt_at = $1, lease_until = null \
          where id = $2 and state = 'failed'",
     )
-    .bind(now())
+    .bind(db.now())
     .bind(id)
     .execute(&db.pool)
     .await?

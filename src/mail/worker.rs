@@ -16,7 +16,7 @@ use tokio::sync::Notify;
 use super::model::{retry_delay, OutboxMessage, OutboxState};
 use super::repo;
 use crate::server::config::Config;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 
 /// How long a worker holds a message it is sending.
 const LEASE_SECONDS: i64 = 120;
@@ -159,7 +159,7 @@ async fn run(db: Db, sender: Sender, base: i64, wake: Arc<Notify>) {
             Duration::ZERO
         } else {
             match repo::next_due(&db).await {
-                Ok(Some(at)) => Duration::from_secs((at - now()).clamp(0, 5) as u64)
+                Ok(Some(at)) => Duration::from_secs((at - db.now()).clamp(0, 5) as u64)
                     .max(Duration::from_millis(200)),
                 _ => POLL,
             }
@@ -176,8 +176,8 @@ async fn run(db: Db, sender: Sender, base: i64, wake: Arc<Notify>) {
 /// Tries every due message once; returns how many it tried.
 async fn pass(db: &Db, sender: &Sender, base: i64) -> Result<usize, sqlx::Error> {
     let mut tried = 0;
-    for id in repo::due(db, now(), BATCH).await? {
-        let at = now();
+    for id in repo::due(db, db.now(), BATCH).await? {
+        let at = db.now();
         let Some(m) = repo::claim(db, id, at, at + LEASE_SECONDS).await? else {
             continue; // another server took it
         };
@@ -188,7 +188,7 @@ async fn pass(db: &Db, sender: &Sender, base: i64) -> Result<usize, sqlx::Error>
                 let retry = if f.permanent {
                     None
                 } else {
-                    retry_delay(m.attempts, base).map(|d| now() + d)
+                    retry_delay(m.attempts, base).map(|d| db.now() + d)
                 };
                 tracing::warn!(
                     id = m.id,

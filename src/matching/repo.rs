@@ -4,7 +4,7 @@ use super::engine::{Candidate, PastAsk, Place, TrackRecord, Weights};
 use super::model::{Branch, BranchRecord, Need, NeedRecord, NeedStatus, NeedSummary, TimeOfDay};
 use crate::error::AppError;
 use crate::partners::repo::coordinate;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 use crate::vocab::{from_mask, to_mask, Availability, Offering, Set, Stage, Vocab};
 
 /// The settings key of the matching weights (JSON).
@@ -57,7 +57,7 @@ pub async fn save_branch(db: &Db, id: Option<i64>, b: &Branch) -> Result<i64, Ap
         .bind(&b.address)
         .bind(coordinate(b.latitude))
         .bind(coordinate(b.longitude))
-        .bind(now());
+        .bind(db.now());
     let q = match id {
         Some(id) => q.bind(id),
         None => q,
@@ -194,7 +194,7 @@ pub async fn save_need(db: &Db, id: Option<i64>, n: &Need, staff_id: i64) -> Res
         .bind(n.time_of_day.slug())
         .bind(&n.notes)
         .bind(n.poll_id)
-        .bind(now())
+        .bind(db.now())
         .bind(last)
         .fetch_optional(&mut *tx)
         .await;
@@ -260,7 +260,7 @@ pub async fn open_needs(db: &Db) -> Result<Vec<(NeedSummary, Need, Option<Place>
 pub async fn set_status(db: &Db, id: i64, s: NeedStatus) -> Result<(), AppError> {
     let n = sqlx::query("update needs set status = $1, updated_at = $2 where id = $3")
         .bind(s.slug())
-        .bind(now())
+        .bind(db.now())
         .bind(id)
         .execute(&db.pool)
         .await?
@@ -335,8 +335,8 @@ async fn ask_history(
     db: &Db,
     partner: Option<i64>,
 ) -> Result<(Vec<(i64, TrackRecord)>, Vec<(i64, PastAsk)>), AppError> {
-    let at = now();
-    let today = crate::server::db::today(0).to_string();
+    let at = db.now();
+    let today = db.today().to_string();
     let only = if partner.is_some() {
         "and a.partner_id = $3"
     } else {

@@ -78,8 +78,9 @@ pub async fn log_interaction(
     use crate::server::api::*;
     respond(async move {
         let staff = require_staff().await?;
-        let entry = form.parse(super::log::latest_day(time::OffsetDateTime::now_utc()))?;
-        super::repo::log(&state()?.db, partner_id, &entry, staff.id).await
+        let db = state()?.db;
+        let entry = form.parse(super::log::latest_day(db.today()))?;
+        super::repo::log(&db, partner_id, &entry, staff.id).await
     })
     .await
 }

@@ -58,10 +58,10 @@ impl InteractionForm {
     }
 }
 
-/// The latest day an interaction may be dated, given the time now: a day of slack, since the
-/// library's evening is already tomorrow in UTC.
-pub fn latest_day(now: time::OffsetDateTime) -> time::Date {
-    (now + time::Duration::days(1)).date()
+/// The latest day an interaction may be dated, given the library's date: a day of slack, for a
+/// librarian whose device's calendar is already on tomorrow.
+pub fn latest_day(today: time::Date) -> time::Date {
+    today.next_day().unwrap_or(today)
 }
 
 #[cfg(test)]
@@ -70,8 +70,8 @@ mod tests {
 
     #[test]
     fn an_evening_entry_is_not_in_the_future() {
-        let late = time::OffsetDateTime::from_unix_timestamp(1_773_446_399).unwrap(); // 2026-03-13 23:59:59 UTC
-        assert_eq!(latest_day(late).to_string(), "2026-03-14");
+        let today = crate::validate::parse_iso_date("2026-03-13").unwrap();
+        assert_eq!(latest_day(today).to_string(), "2026-03-14");
     }
 
     #[test]

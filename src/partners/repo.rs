@@ -4,7 +4,8 @@
 use super::log::{Interaction, NewInteraction};
 use super::model::{Contact, Partner, PartnerRecord};
 use crate::error::AppError;
-use crate::server::db::{now, Db, Tx};
+use crate::server::clock::Clock;
+use crate::server::db::{Db, Tx};
 use crate::vocab::{from_mask, to_mask, Availability, InteractionKind, PartnerKind, Stage, Vocab};
 
 #[derive(sqlx::FromRow)]
@@ -96,16 +97,19 @@ fn bind_profile<'q>(q: Scalar<'q>, p: &'q Partner) -> Scalar<'q> {
 }
 
 /// Inserts a partner and its contacts inside the caller's transaction.
-pub async fn insert(tx: &mut Tx, p: &Partner) -> Result<i64, AppError> {
+pub async fn insert(tx: &mut Tx, clock: &Clock, p: &Partner) -> Result<i64, AppError> {
     let q = sqlx::query_scalar(
         "insert into partners (name, name_key, kind, description, street, neighborhood, latitude, longitude, website, \
          offerings, goals, audiences, availability, stage, tags, notes, search_text, archived, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, cast($7 as double precision), cast($8 as double precision), $9, $10, $11, $12, \
          $13, $14, $15, $16, $17, 0, $18, $18) returning id",
     );
-    let id = bind_profile(q, p).bind(now()).fetch_one(&mut **tx).await?;
+    let id = bind_profile(q, p)
+        .bind(clock.now())
+        .fetch_one(&mut **tx)
+        .await?;
     write_contacts(tx, id, &p.contacts).await?;
-    crate::health::repo::refresh(tx, Some(id), crate::server::db::today(0)).await?;
+    crate::health::repo::refresh(tx, Some(id), clock).await?;
     Ok(id)
 }
 
@@ -138,7 +142,7 @@ pub async fn save(db: &Db, id: Option<i64>, p: &Partner) -> Result<i64, AppError
         Some(id) => update(db, id, p).await.map(|()| id),
         None => {
             let mut tx = db.begin().await?;
-            let id = insert(&mut tx, p).await?;
+            let id = insert(&mut tx, &db.clock, p).await?;
             tx.commit().await?;
             Ok(id)
         }
@@ -155,7 +159,7 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
          search_text = $17, updated_at = $18 where id = $19 returning id",
     );
     let found: Option<i64> = bind_profile(q, p)
-        .bind(now())
+        .bind(db.now())
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -164,7 +168,7 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
     }
     write_contacts(&mut tx, id, &p.contacts).await?;
     // The stage decides whether a quiet partnership is at risk.
-    crate::health::repo::refresh(&mut tx, Some(id), crate::server::db::today(0)).await?;
+    crate::health::repo::refresh(&mut tx, Some(id), &db.clock).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -173,7 +177,7 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
 pub async fn set_archived(db: &Db, id: i64, archived: bool) -> Result<(), AppError> {
     let n = sqlx::query("update partners set archived = $1, updated_at = $2 where id = $3")
         .bind(i64::from(archived))
-        .bind(now())
+        .bind(db.now())
         .bind(id)
         .execute(&db.pool)
         .await?
@@ -266,7 +270,7 @@ pub async fn log(
     staff_id: i64,
 ) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
-    add_interaction(&mut tx, partner_id, entry, Some(staff_id)).await?;
+    add_interaction(&mut tx, &db.clock, partner_id, entry, Some(staff_id)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -274,6 +278,7 @@ pub async fn log(
 /// Adds an entry to a partner's log inside the caller's transaction.
 pub async fn add_interaction(
     tx: &mut Tx,
+    clock: &Clock,
     partner_id: i64,
     i: &NewInteraction,
     staff_id: Option<i64>,
@@ -287,7 +292,7 @@ pub async fn add_interaction(
     .bind(i.kind.slug())
     .bind(&i.note)
     .bind(staff_id)
-    .bind(now())
+    .bind(clock.now())
     .fetch_one(&mut **tx)
     .await;
     let id = match res {
@@ -298,6 +303,6 @@ pub async fn add_interaction(
         Err(e) => return Err(e.into()),
     };
     // Every contact (a call, an ask, an answer, a thank-you) changes the partnership's health.
-    crate::health::repo::refresh(tx, Some(partner_id), crate::server::db::today(0)).await?;
+    crate::health::repo::refresh(tx, Some(partner_id), clock).await?;
     Ok(id)
 }

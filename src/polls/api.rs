@@ -52,7 +52,7 @@ pub async fn vote(#[server(flatten)] form: VoteForm) -> Result<Voted, AppError> 
         let parts = parts()?;
         let result = super::service::vote(&state, &form, &visitor().await?).await?;
         if let Some(cookie) = &result.new_cookie {
-            let secure = crate::auth::session::is_https(&state, &parts.headers);
+            let secure = is_https(&parts);
             set_cookie(&super::voter::set_cookie(cookie, secure))?;
         }
         if is_form_post(&parts) {

@@ -5,12 +5,12 @@ use super::model::{ChoiceKind, NewPoll, Visibility, VoterCheck};
 use super::poll::{Poll, PollOption, PollSummary};
 use super::rules::{tally, Results};
 use crate::error::AppError;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 use crate::vocab::{from_mask, to_mask, Vocab};
 
 /// Stores a new poll and its options in one transaction. A slug already in use is a field error.
 pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, AppError> {
-    let now = now();
+    let now = db.now();
     let mut tx = db.begin().await?;
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "insert into polls (slug, question, description, choice, max_choices, opens_at, closes_at, \
@@ -161,7 +161,7 @@ pub async fn list(db: &Db) -> Result<Vec<PollSummary>, AppError> {
     )
     .fetch_all(&db.pool)
     .await?;
-    let now = now();
+    let now = db.now();
     Ok(rows
         .into_iter()
         .map(
@@ -181,7 +181,7 @@ pub async fn list(db: &Db) -> Result<Vec<PollSummary>, AppError> {
 
 /// Closes a poll now. Closing a closed poll changes nothing (and says so).
 pub async fn close(db: &Db, id: i64) -> Result<(), AppError> {
-    let now = now();
+    let now = db.now();
     let done = sqlx::query(
         "update polls set closed_at = $1, updated_at = $1 \
          where id = $2 and closed_at is null and (closes_at is null or closes_at > $1)",

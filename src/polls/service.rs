@@ -12,7 +12,6 @@ use super::writer::{Ballot, Cast};
 use super::{repo, voter};
 use crate::error::AppError;
 use crate::server::changes::Notice;
-use crate::server::db::now;
 use crate::server::state::AppState;
 use crate::server::zone::Zone;
 
@@ -78,7 +77,7 @@ pub async fn view_of(
     poll: Poll,
     visitor: &Visitor,
 ) -> Result<PollView, AppError> {
-    let phase = poll.phase(now());
+    let phase = poll.phase(state.clock.now());
     let my_choices = my_choices(state, &poll, visitor).await?;
     let visible = results_visible(
         poll.visibility,
@@ -126,7 +125,7 @@ pub async fn may_watch(state: &AppState, poll: &Poll, visitor: &Visitor) -> Resu
     let voted = my_choices(state, poll, visitor).await?.is_some();
     Ok(results_visible(
         poll.visibility,
-        poll.phase(now()),
+        poll.phase(state.clock.now()),
         voted,
         visitor.is_staff,
     ))
@@ -169,7 +168,7 @@ pub async fn vote(
         });
     }
     let poll_clock = clock(state.zone, &poll);
-    if let Some(msg) = not_open_message(&poll, poll.phase(now()), poll_clock) {
+    if let Some(msg) = not_open_message(&poll, poll.phase(state.clock.now()), poll_clock) {
         return Err(AppError::Conflict(msg));
     }
     let chosen = form.chosen().map_err(|m| AppError::field("choices", m))?;

@@ -13,7 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::error::AppError;
 use crate::server::changes::{Changes, Notice};
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 
 /// The most ballots written in one transaction.
 pub const BATCH: usize = 512;
@@ -127,7 +127,7 @@ async fn run(db: Db, changes: Changes, mut rx: mpsc::Receiver<Job>) {
 
 async fn write(db: &Db, ballots: &[Ballot]) -> Result<Vec<Cast>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let now = now();
+    let now = db.now();
     let mut casts = Vec::with_capacity(ballots.len());
     for b in ballots {
         if let Some(code) = &b.code_hash {

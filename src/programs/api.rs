@@ -36,7 +36,7 @@ pub async fn list_programs(
     respond(async move {
         let st = state()?;
         let offset = st.zone;
-        let today = offset.today();
+        let today = st.clock.today();
         let range = super::model::calendar_range(&from, &to, today);
         let filter = super::repo::ListFilter {
             audience: Audience::from_slug(audience.trim()),
@@ -173,7 +173,7 @@ pub async fn create_program(#[server(flatten)] form: ProgramForm) -> Result<i64,
         let staff = require_staff().await?;
         let st = state()?;
         let offset = st.zone;
-        let p = form.parse(offset.today())?;
+        let p = form.parse(st.clock.today())?;
         let id = super::repo::create(&st.db, &p, offset, staff.id).await?;
         leptos_axum::redirect(&format!("/staff/programs/{id}"));
         Ok(id)
@@ -277,7 +277,7 @@ pub async fn staff_programs(#[server(default)] past: bool) -> Result<Vec<Program
         require_staff().await?;
         let st = state()?;
         let offset = st.zone;
-        let today = offset.to_utc(offset.today(), time::Time::MIDNIGHT);
+        let today = offset.to_utc(st.clock.today(), time::Time::MIDNIGHT);
         let filter = super::repo::ListFilter {
             from: if past { today - 90 * 86_400 } else { today },
             to: past.then_some(today),
@@ -298,7 +298,7 @@ pub async fn recent_programs() -> Result<Vec<(i64, String)>, AppError> {
         require_staff().await?;
         let st = state()?;
         let offset = st.zone;
-        let now = crate::server::db::now();
+        let now = st.clock.now();
         let filter = super::repo::ListFilter {
             from: now - 90 * 86_400,
             to: Some(now + 90 * 86_400),

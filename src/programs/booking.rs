@@ -9,7 +9,8 @@ use super::records::{Booked, ManageView, Roster, RosterEntry};
 use super::repo::{booked_sessions, cards, detail, row, Row};
 use crate::error::AppError;
 use crate::mail::model::{Attachment, Email};
-use crate::server::db::{now, Db, Tx};
+use crate::server::clock::Clock;
+use crate::server::db::{Db, Tx};
 use crate::server::state::{random_hex, SecretKey};
 use crate::vocab::Vocab;
 
@@ -19,6 +20,7 @@ pub struct Site<'a> {
     pub base_url: String,
     pub key: &'a SecretKey,
     pub zone: crate::server::zone::Zone,
+    pub clock: Clock,
 }
 
 impl Site<'_> {
@@ -29,6 +31,7 @@ impl Site<'_> {
             base_url: st.config.base_url(),
             key: &st.key,
             zone: st.zone,
+            clock: st.clock.clone(),
         }
     }
 
@@ -54,8 +57,8 @@ struct Locked {
 }
 
 /// Refuses a patron's change once the program has started.
-fn not_started(p: &Locked) -> Result<(), AppError> {
-    if p.starts_at <= now() {
+fn not_started(p: &Locked, now: i64) -> Result<(), AppError> {
+    if p.starts_at <= now {
         return Err(AppError::Conflict(
             "This program has already started, so the registration can no longer be changed here. Please contact the library.".into(),
         ));
@@ -76,6 +79,7 @@ async fn lock(tx: &mut Tx, program: i64) -> Result<Locked, AppError> {
 
 async fn queue(
     tx: &mut Tx,
+    clock: &Clock,
     to: &str,
     name: &str,
     (subject, body): (String, String),
@@ -83,6 +87,7 @@ async fn queue(
 ) -> Result<(), AppError> {
     crate::mail::repo::enqueue(
         tx,
+        clock,
         &Email {
             to_address: to.into(),
             to_name: Some(name.into()),
@@ -107,7 +112,13 @@ async fn ics<'e>(
     Ok(Attachment {
         filename: format!("program-{}.ics", head.id),
         content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-        body: super::ics::calendar_text(&sessions, site.zone, &site.base_url, &site.library),
+        body: super::ics::calendar_text(
+            &sessions,
+            site.zone,
+            &site.base_url,
+            &site.library,
+            site.clock.now(),
+        ),
     })
 }
 
@@ -168,7 +179,7 @@ pub async fn register(
     let cal = ics(&db.pool, site, &head).await?;
     let mut tx = db.begin().await?;
     let p = lock(&mut tx, booking).await?;
-    open_for_registration(&p)?;
+    open_for_registration(&p, site.clock.now())?;
     if reg.party_size > p.party_limit {
         return Err(AppError::field(
             "party_size",
@@ -212,7 +223,15 @@ pub async fn register(
         .await?;
         (RegState::Waiting, Some(seq))
     };
-    insert(&mut tx, booking, &reg, (state, seq), (&nonce, &token)).await?;
+    insert(
+        &mut tx,
+        site.clock.now(),
+        booking,
+        &reg,
+        (state, seq),
+        (&nonce, &token),
+    )
+    .await?;
     let position = match seq {
         Some(s) => Some(position(&mut tx, booking, s).await?),
         None => None,
@@ -231,7 +250,15 @@ pub async fn register(
         state,
         position,
     );
-    queue(&mut tx, &reg.email, &reg.name, letter, Some(cal)).await?;
+    queue(
+        &mut tx,
+        &site.clock,
+        &reg.email,
+        &reg.name,
+        letter,
+        Some(cal),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Booked {
         state,
@@ -244,12 +271,12 @@ pub async fn register(
 /// nonce and token.
 async fn insert(
     tx: &mut Tx,
+    t: i64,
     program: i64,
     reg: &NewRegistration,
     (state, seq): (RegState, Option<i64>),
     (nonce, token): (&str, &str),
 ) -> Result<(), AppError> {
-    let t = now();
     let r = sqlx::query(
         "insert into registrations (program_id, name, email, party_size, needs, state, waitlist_seq, \
          token_nonce, token_hash, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
@@ -280,7 +307,7 @@ fn already_registered() -> AppError {
     )
 }
 
-fn open_for_registration(p: &Locked) -> Result<(), AppError> {
+fn open_for_registration(p: &Locked, now: i64) -> Result<(), AppError> {
     match p.status.as_str() {
         "published" => {}
         "cancelled" => return Err(AppError::Conflict("This program was cancelled.".into())),
@@ -291,7 +318,7 @@ fn open_for_registration(p: &Locked) -> Result<(), AppError> {
             "This program needs no registration: just come along.".into(),
         ));
     }
-    if p.starts_at <= now() {
+    if p.starts_at <= now {
         return Err(AppError::Conflict(
             "This program has already started; registration is closed.".into(),
         ));
@@ -334,7 +361,7 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
             &card.when,
             &card.place,
         ));
-        queue(&mut tx, &email, &name, letter, Some(cal)).await?;
+        queue(&mut tx, &site.clock, &email, &name, letter, Some(cal)).await?;
         tx.commit().await?;
     }
     Ok(())
@@ -371,7 +398,7 @@ pub async fn manage(
 ) -> Result<ManageView, AppError> {
     let f = by_token(db, token).await?;
     let r = row(db, f.program_id).await?;
-    let past = r.starts_at <= now();
+    let past = r.starts_at <= db.now();
     let party_limit = r.party_limit;
     let program = cards(db, vec![r], zone).await?.remove(0);
     let state = RegState::from_slug(&f.state).unwrap_or(RegState::Cancelled);
@@ -436,7 +463,7 @@ async fn promote(
     for (id, party, name, email, nonce) in waiting.iter().filter(|w| chosen.contains(&w.0)) {
         sqlx::query("update registrations set state = 'confirmed', updated_at = $2 where id = $1 and state = 'waiting'")
             .bind(id)
-            .bind(now())
+            .bind(site.clock.now())
             .execute(&mut **tx)
             .await?;
         sqlx::query("update programs set seats_taken = seats_taken + $2 where id = $1")
@@ -446,7 +473,7 @@ async fn promote(
             .await?;
         let links = urls(site, &site.token(nonce), program);
         let letter = letters::promoted(&about(site, head, name, *party, &links, &when, &place));
-        queue(tx, email, name, letter, cal.clone()).await?;
+        queue(tx, &site.clock, email, name, letter, cal.clone()).await?;
     }
     Ok(chosen.len())
 }
@@ -456,7 +483,7 @@ pub async fn cancel(db: &Db, site: &Site<'_>, token: &str) -> Result<(), AppErro
     let f = by_token(db, token).await?;
     let head = row(db, f.program_id).await?;
     let mut tx = db.begin().await?;
-    not_started(&lock(&mut tx, f.program_id).await?)?;
+    not_started(&lock(&mut tx, f.program_id).await?, site.clock.now())?;
     let (state, party): (String, i64) =
         sqlx::query_as("select state, party_size from registrations where id = $1")
             .bind(f.id)
@@ -467,7 +494,7 @@ pub async fn cancel(db: &Db, site: &Site<'_>, token: &str) -> Result<(), AppErro
     }
     sqlx::query("update registrations set state = 'cancelled', updated_at = $2 where id = $1")
         .bind(f.id)
-        .bind(now())
+        .bind(db.now())
         .execute(&mut *tx)
         .await?;
     if state == "confirmed" {
@@ -498,7 +525,7 @@ pub async fn change_party(
         return Err(AppError::Invalid(e));
     };
     let mut tx = db.begin().await?;
-    not_started(&lock(&mut tx, f.program_id).await?)?;
+    not_started(&lock(&mut tx, f.program_id).await?, site.clock.now())?;
     let (state, party): (String, i64) =
         sqlx::query_as("select state, party_size from registrations where id = $1")
             .bind(f.id)
@@ -519,7 +546,7 @@ pub async fn change_party(
     sqlx::query("update registrations set party_size = $2, updated_at = $3 where id = $1")
         .bind(f.id)
         .bind(size)
-        .bind(now())
+        .bind(db.now())
         .execute(&mut *tx)
         .await?;
     if state == "confirmed" {
@@ -577,7 +604,7 @@ pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<us
     }
     sqlx::query("update programs set status = 'cancelled', updated_at = $2 where id = $1")
         .bind(program)
-        .bind(now())
+        .bind(db.now())
         .execute(&mut *tx)
         .await?;
     let people: Vec<(String, String, i64)> = sqlx::query_as(
@@ -595,7 +622,7 @@ pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<us
     for (name, email, party) in &people {
         let letter =
             letters::program_cancelled(&about(site, &head, name, *party, &none, &when, &place));
-        queue(&mut tx, email, name, letter, None).await?;
+        queue(&mut tx, &site.clock, email, name, letter, None).await?;
     }
     tx.commit().await?;
     Ok(people.len())
@@ -608,7 +635,7 @@ pub async fn mark(db: &Db, registration: i64, a: Option<Attendance>) -> Result<i
     )
     .bind(registration)
     .bind(a.map(|a| a.slug()))
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(&db.pool)
     .await?;
     program.ok_or_else(|| {
@@ -699,7 +726,7 @@ pub async fn send_reminders(
     site: &Site<'_>,
     lead_seconds: i64,
 ) -> Result<usize, AppError> {
-    let t = now();
+    let t = db.now();
     let due: Vec<(i64, i64)> = sqlx::query_as(
         "select g.id, g.program_id from registrations g join programs p on p.id = g.program_id \
          where g.state = 'confirmed' and g.reminded_at is null and p.status = 'published' \
@@ -731,7 +758,7 @@ pub async fn send_reminders(
             let letter =
                 letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
             let cal = ics(&mut *tx, site, &head).await?;
-            queue(&mut tx, &email, &name, letter, Some(cal)).await?;
+            queue(&mut tx, &site.clock, &email, &name, letter, Some(cal)).await?;
             sent += 1;
         }
         tx.commit().await?;

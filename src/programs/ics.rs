@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use super::model::ProgramStatus;
 use super::repo::{self, ListFilter, Row};
-use crate::server::db::now;
 use crate::server::state::AppState;
 use crate::vocab::{Audience, Goal, Vocab};
 
@@ -18,14 +17,14 @@ fn utc(ts: i64) -> chrono::DateTime<chrono::Utc> {
 }
 
 /// One program as a calendar event; its UID stays the same however often it is fetched.
-fn event(r: &Row, place: &str, base: &str, host: &str) -> Event {
+fn event(r: &Row, place: &str, base: &str, host: &str, stamp: i64) -> Event {
     let mut e = Event::new();
     e.uid(&format!("program-{}@{host}", r.id))
         .summary(&r.title)
         .starts(utc(r.starts_at))
         .ends(utc(r.ends_at))
         .url(&format!("{base}/programs/{}", r.id))
-        .timestamp(utc(now()));
+        .timestamp(utc(stamp));
     if !r.description.is_empty() {
         e.description(&r.description);
     }
@@ -74,13 +73,14 @@ pub(super) fn calendar_text(
     zone: crate::server::zone::Zone,
     base: &str,
     library: &str,
+    now: i64,
 ) -> String {
     let host = host(base);
     let mut cal = Calendar::new();
     cal.name(library);
     for r in sessions {
         let place = r.card(Vec::new(), zone, None).place;
-        cal.push(event(r, &place, base, &host));
+        cal.push(event(r, &place, base, &host, now));
     }
     cal.done().to_string()
 }
@@ -101,8 +101,13 @@ pub async fn one(State(st): State<AppState>, Path(id): Path<String>) -> Response
     let base = st.config.base_url();
     let place = row.card(Vec::new(), offset, None).place;
     let mut cal = Calendar::new();
-    cal.name(&st.config.library_name)
-        .push(event(&row, &place, &base, &host(&base)));
+    cal.name(&st.config.library_name).push(event(
+        &row,
+        &place,
+        &base,
+        &host(&base),
+        st.clock.now(),
+    ));
     calendar_response(cal.done(), &format!("program-{id}.ics"))
 }
 
@@ -127,8 +132,8 @@ pub async fn feed(State(st): State<AppState>, Query(q): Query<FeedQuery>) -> Res
         goal: Goal::from_slug(q.goal.trim()),
         branch: q.branch.trim().parse().ok(),
         partner: q.partner.trim().parse().ok(),
-        from: now() - 7 * 86_400,
-        to: Some(now() + 366 * 86_400),
+        from: st.clock.now() - 7 * 86_400,
+        to: Some(st.clock.now() + 366 * 86_400),
         drafts: false,
         limit: 2000,
     };
@@ -143,7 +148,7 @@ pub async fn feed(State(st): State<AppState>, Query(q): Query<FeedQuery>) -> Res
     cal.name(&format!("{} programs", st.config.library_name));
     for r in &rows {
         let place = r.card(Vec::new(), offset, None).place;
-        cal.push(event(r, &place, &base, &host));
+        cal.push(event(r, &place, &base, &host, st.clock.now()));
     }
     calendar_response(cal.done(), "programs.ics")
 }

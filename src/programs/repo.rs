@@ -9,7 +9,7 @@ use super::records::{
     PresentedProgram, Presenter, ProgramCard, ProgramDetail, RoomRecord, ScheduleChoices, Session,
 };
 use crate::error::AppError;
-use crate::server::db::{now, Db, Tx};
+use crate::server::db::{Db, Tx};
 use crate::server::zone::Zone;
 use crate::vocab::{Audience, Goal, Set, Vocab};
 
@@ -44,7 +44,7 @@ pub async fn add_room(
     capacity: i64,
     accessibility: Option<&str>,
 ) -> Result<i64, AppError> {
-    let t = now();
+    let t = db.now();
     let r = sqlx::query_scalar(
         "insert into rooms (branch_id, name, name_key, capacity, accessibility, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $6) returning id",
@@ -95,7 +95,7 @@ pub async fn update_room(
          and ends_at > $2 order by capacity desc, starts_at limit 1",
     )
     .bind(id)
-    .bind(now())
+    .bind(db.now())
     .fetch_optional(&mut *tx)
     .await?;
     if let Some((title, needed)) = biggest.filter(|(_, c)| *c > capacity) {
@@ -112,7 +112,7 @@ pub async fn update_room(
     .bind(name.to_lowercase())
     .bind(capacity)
     .bind(accessibility)
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await;
     match r {
@@ -430,7 +430,7 @@ pub async fn create(db: &Db, p: &NewProgram, zone: Zone, by: i64) -> Result<i64,
     let status = if p.publish { "published" } else { "draft" };
     let days = p.days();
     let series = days.len() > 1;
-    let t = now();
+    let t = db.now();
     let mut first: Option<i64> = None;
     for day in days {
         let id: i64 = sqlx::query_scalar(
@@ -518,7 +518,7 @@ pub async fn publish(db: &Db, id: i64, zone: Zone) -> Result<(), AppError> {
          and coalesce(series_id, id) = (select coalesce(series_id, id) from programs where id = $1)",
     )
     .bind(id)
-    .bind(now())
+    .bind(db.now())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -675,7 +675,7 @@ pub async fn detail(db: &Db, id: i64, zone: Zone, drafts: bool) -> Result<Progra
             })
             .collect(),
         booking_id: r.booking_id(),
-        past: r.ends_at <= now(),
+        past: r.ends_at <= db.now(),
         card,
     })
 }
@@ -721,7 +721,7 @@ pub async fn presented(
     .bind(partner)
     .fetch_all(&db.pool)
     .await?;
-    let t = now();
+    let t = db.now();
     Ok(rows
         .into_iter()
         .map(

@@ -16,7 +16,7 @@ pub async fn list_recognition(
         require_staff().await?;
         let st = state()?;
         let f = super::repo::LedgerFilter::parse(&filter)?;
-        let today = st.zone.today().to_string();
+        let today = st.clock.today().to_string();
         Ok((super::repo::list(&st.db, f, &today).await?, today))
     })
     .await
@@ -31,7 +31,7 @@ pub async fn partner_recognition(
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let today = st.zone.today().to_string();
+        let today = st.clock.today().to_string();
         Ok((super::repo::for_partner(&st.db, partner_id).await?, today))
     })
     .await
@@ -60,7 +60,7 @@ pub async fn fulfil_recognition(id: i64) -> Result<(), AppError> {
     respond(async move {
         let staff = require_staff().await?;
         let st = state()?;
-        let today = st.zone.today().to_string();
+        let today = st.clock.today().to_string();
         super::repo::fulfil(&st.db, id, &today, staff.id).await?;
         if is_form_post(&parts()?) {
             let back = parts()?
@@ -86,7 +86,7 @@ pub async fn load_sponsors() -> Result<(String, Vec<Sponsor>), AppError> {
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        let today = st.zone.today();
+        let today = st.clock.today();
         Ok((
             st.config.library_name.clone(),
             super::repo::sponsors(&st.db, today).await?,
@@ -101,7 +101,7 @@ pub async fn load_flyer(#[server(default)] month: String) -> Result<Flyer, AppEr
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        let today = st.zone.today();
+        let today = st.clock.today();
         let first = super::model::flyer_month(&month, today)?;
         let month_end = first + time::Duration::days(27);
         Ok(Flyer {

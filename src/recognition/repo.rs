@@ -4,7 +4,7 @@ use super::model::{Highlight, NewRecognition, RecognitionItem, RecognitionKind, 
 use crate::asks::model::AskKind;
 use crate::error::AppError;
 use crate::partners::log::NewInteraction;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 use crate::vocab::{InteractionKind, Vocab};
 
 /// Which ledger items a list shows.
@@ -99,7 +99,7 @@ pub async fn add(db: &Db, r: &NewRecognition) -> Result<i64, AppError> {
     .bind(r.kind.slug())
     .bind(&r.note)
     .bind(&r.due_on)
-    .bind(now())
+    .bind(db.now())
     .fetch_one(&mut *tx)
     .await;
     let id = match res {
@@ -112,7 +112,7 @@ pub async fn add(db: &Db, r: &NewRecognition) -> Result<i64, AppError> {
         }
         Err(e) => return Err(e.into()),
     };
-    crate::health::repo::refresh(&mut tx, Some(r.partner_id), crate::server::db::today(0)).await?;
+    crate::health::repo::refresh(&mut tx, Some(r.partner_id), &db.clock).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -145,7 +145,8 @@ pub async fn fulfil(db: &Db, id: i64, today: &str, staff_id: i64) -> Result<(), 
         kind: InteractionKind::ThankYou,
         note: format!("Recognition given: {}.", label.to_lowercase()),
     };
-    crate::partners::repo::add_interaction(&mut tx, partner_id, &entry, Some(staff_id)).await?;
+    crate::partners::repo::add_interaction(&mut tx, &db.clock, partner_id, &entry, Some(staff_id))
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -12,6 +12,15 @@ use crate::error::AppError;
 #[derive(Clone, Debug)]
 pub struct ClientAddr(pub String);
 
+/// Whether the request came over HTTPS (as a trusted proxy says).
+#[derive(Clone, Copy, Debug)]
+pub struct ViaHttps(pub bool);
+
+/// Whether the request came over HTTPS, from its head.
+pub fn is_https(parts: &Parts) -> bool {
+    parts.extensions.get::<ViaHttps>().is_some_and(|h| h.0)
+}
+
 /// The application state, from the request's context.
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {

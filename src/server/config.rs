@@ -73,9 +73,17 @@ pub struct Config {
     /// Fill an empty database with demo partners and sign-ups on first start.
     #[arg(long, env = "COMMONPLACE_DEMO", action = ArgAction::Set, default_value_t = true, global = true)]
     pub demo: bool,
-    /// Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the app.
-    #[arg(long, env = "COMMONPLACE_TRUST_PROXY", action = ArgAction::Set, default_value_t = false, global = true)]
-    pub trust_proxy: bool,
+    /// The reverse proxies in front of the app, as networks (`127.0.0.1/32,10.0.0.0/8`): their
+    /// `X-Forwarded-For` and `X-Forwarded-Proto` are believed, and the client is the rightmost
+    /// address in `X-Forwarded-For` that is not one of them. Empty: the socket's peer is the
+    /// client and those headers are ignored.
+    #[arg(
+        long,
+        env = "COMMONPLACE_TRUSTED_PROXIES",
+        default_value = "",
+        global = true
+    )]
+    pub trusted_proxies: String,
     /// Sign a librarian out after this many minutes without a request.
     #[arg(
         long,
@@ -125,6 +133,10 @@ pub struct Config {
     /// included), for program times; empty uses the fixed offset above.
     #[arg(long, env = "COMMONPLACE_TIME_ZONE", default_value = "", global = true)]
     pub time_zone: String,
+    /// Run the server's clock from this local date (`2026-12-01`) or time (`2026-12-01T09:30`)
+    /// instead of today, for tests and demonstrations; unset: the system's clock.
+    #[arg(long, env = "COMMONPLACE_CLOCK_START", global = true)]
+    pub clock_start: Option<String>,
     /// Log format: `text` or `json`.
     #[arg(
         long,

@@ -6,6 +6,8 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+use super::clock::Clock;
+
 /// Which engine the pool talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -13,11 +15,13 @@ pub enum Backend {
     Postgres,
 }
 
-/// The connection pool and its backend.
+/// The connection pool, its backend, and the clock every write is stamped by.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The server's one clock (see [`Clock`]): repos stamp and compare times by it.
+    pub clock: Clock,
 }
 
 /// A transaction of one user action.
@@ -28,7 +32,7 @@ static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/po
 
 impl Db {
     /// Connects to the database the URL names, creating an SQLite file (and its folder) if needed.
-    pub async fn connect(url: &str) -> Result<Db, String> {
+    pub async fn connect(url: &str, clock: Clock) -> Result<Db, String> {
         sqlx::any::install_default_drivers();
         let (backend, url) = if url.starts_with("sqlite:") {
             (Backend::Sqlite, sqlite_url(url)?)
@@ -67,7 +71,11 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(|e| format!("cannot open the database: {e}"))?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            clock,
+        })
     }
 
     /// Brings the schema up to date.
@@ -90,6 +98,16 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("begin immediate").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+
+    /// Unix seconds now, by the server's clock: how every time is stored.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// The library's date now, by the server's clock.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
     }
 
     /// Whether the database answers.
@@ -125,17 +143,6 @@ fn sqlite_url(url: &str) -> Result<String, String> {
         out.push_str("mode=rwc");
     }
     Ok(out)
-}
-
-/// Seconds since the Unix epoch: how every time is stored.
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// The library's date now, given its offset from UTC in minutes.
-pub fn today(utc_offset_minutes: i32) -> time::Date {
-    (time::OffsetDateTime::now_utc() + time::Duration::minutes(i64::from(utc_offset_minutes)))
-        .date()
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 pub mod api;
 pub mod cache;
 pub mod changes;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod limiter;
+pub mod proxy;
 pub mod rate;
 pub mod router;
 pub mod security;

@@ -1,14 +1,14 @@
 //! Rate limits kept in the database, so every app server counts the same events.
 
 use crate::error::AppError;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 
 /// How many events a bucket had in the last `window_secs` seconds.
 pub async fn recent_events(db: &Db, bucket: &str, window_secs: i64) -> Result<i64, AppError> {
     Ok(
         sqlx::query_scalar("select count(*) from rate_events where bucket = $1 and at > $2")
             .bind(bucket)
-            .bind(now() - window_secs)
+            .bind(db.now() - window_secs)
             .fetch_one(&db.pool)
             .await?,
     )
@@ -18,7 +18,7 @@ pub async fn recent_events(db: &Db, bucket: &str, window_secs: i64) -> Result<i6
 pub async fn record_event(db: &Db, bucket: &str) -> Result<(), AppError> {
     sqlx::query("insert into rate_events (bucket, at) values ($1, $2)")
         .bind(bucket)
-        .bind(now())
+        .bind(db.now())
         .execute(&db.pool)
         .await?;
     Ok(())

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::api::ClientAddr;
+use super::api::{ClientAddr, ViaHttps};
 use super::state::AppState;
 use crate::auth::model::{Role, StaffUser};
 use crate::error::AppError;
@@ -62,34 +62,55 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
-    let forwarded = state
-        .config
-        .trust_proxy
-        .then(|| {
-            req.headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-        })
-        .flatten()
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_string());
-    let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
+        .map(|c| c.0.ip());
+    let headers = req.headers();
+    let addr = match peer {
+        Some(peer) => {
+            let hops: Vec<&str> = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            state.proxies.client(peer, &hops).to_string()
+        }
+        None => "unknown".into(),
+    };
+    let proto = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok());
+    let https = state.proxies.https(peer, proto);
     req.extensions_mut().insert(ClientAddr(addr));
+    req.extensions_mut().insert(ViaHttps(https));
 
     let path = req.uri().path();
     // Static files need no session; staff downloads (CSV) do.
     let is_asset = path.starts_with("/pkg/") || (path.contains('.') && !is_staff_page(path));
+    // What a librarian sees stays out of every cache (a branch's shared PC, a proxy): staff
+    // pages, staff and admin API answers, CSV exports, and anything answered to a session.
+    let mut private =
+        is_staff_page(path) || matches!(api_access(path), Some(Access::Staff | Access::Admin));
     if !is_asset {
         match crate::auth::session::from_headers(&state, req.headers()).await {
             Ok(Some(user)) => {
+                private = true;
                 req.extensions_mut().insert(user);
             }
             Ok(None) => {}
             Err(_) => return refuse(AppError::Internal, req.headers()),
         }
     }
-    next.run(req).await
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if private {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    res
 }
 
 /// Refuses server-function calls the caller may not make, before their input is even read.
@@ -146,7 +167,9 @@ pub async fn staff_pages(req: Request, next: Next) -> Response {
 /// Whether a request's own headers say it was sent by a page of another site.
 pub fn is_cross_site(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return site == "cross-site";
+        // `same-site` includes a sibling subdomain (another app, a user's page) of the library's
+        // domain: only this origin itself, or the user typing the address, is trusted.
+        return !(site == "same-origin" || site == "none");
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
@@ -358,6 +381,11 @@ mod tests {
             "same-origin"
         )])));
         assert!(!is_cross_site(&headers(&[("sec-fetch-site", "none")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "anything-else"
+        )])));
         assert!(is_cross_site(&headers(&[
             ("origin", "https://evil.example"),
             ("host", "library.example")

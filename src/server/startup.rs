@@ -57,8 +57,7 @@ pub fn spawn_housekeeping(state: AppState) {
             if let Err(e) = crate::auth::session::prune(&state).await {
                 tracing::warn!(error = %e, "housekeeping failed");
             }
-            let today = state.zone.today();
-            if let Err(e) = crate::health::repo::refresh_daily(&state.db, today).await {
+            if let Err(e) = crate::health::repo::refresh_daily(&state.db).await {
                 tracing::warn!(error = %e, "the daily health refresh failed");
             }
         }

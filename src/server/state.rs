@@ -9,9 +9,11 @@ use sha2::Sha256;
 
 use super::cache::Caches;
 use super::changes::Changes;
+use super::clock::Clock;
 use super::config::Config;
 use super::db::{Backend, Db};
 use super::limiter::Limiter;
+use super::proxy::TrustedProxies;
 use crate::mail::worker::Mailer;
 use crate::polls::live::LiveResults;
 use crate::polls::writer::BallotWriter;
@@ -37,6 +39,10 @@ pub struct AppState {
     pub mailer: Mailer,
     /// The library's time zone, for program times.
     pub zone: super::zone::Zone,
+    /// The one source of "now" and "today" (shared with `db`).
+    pub clock: Clock,
+    /// The reverse proxies whose forwarding headers are believed.
+    pub proxies: Arc<TrustedProxies>,
 }
 
 /// The key behind keyed hashes (client addresses). Never serialised, never logged.
@@ -69,7 +75,12 @@ impl AppState {
     /// Opens and migrates the database, loads the key and builds the Leptos options.
     pub async fn new(config: Config) -> Result<AppState, String> {
         let zone = super::zone::Zone::new(&config.time_zone, config.utc_offset_minutes)?;
-        let db = Db::connect(&config.database_url).await?;
+        let proxies = TrustedProxies::new(super::proxy::parse_list(&config.trusted_proxies)?);
+        let clock = match &config.clock_start {
+            Some(start) => Clock::starting_at(zone, super::clock::parse_start(start, zone)?),
+            None => Clock::system(zone),
+        };
+        let db = Db::connect(&config.database_url, clock.clone()).await?;
         db.migrate().await?;
         let key = match &config.secret_key {
             Some(k) if k.len() >= 32 => k.clone(),
@@ -103,6 +114,8 @@ impl AppState {
             mailer,
             caches: Arc::new(Caches::default()),
             zone,
+            clock,
+            proxies: Arc::new(proxies),
             db,
         })
     }

@@ -78,11 +78,6 @@ impl Zone {
     pub fn local(self, ts: i64) -> time::PrimitiveDateTime {
         crate::programs::model::to_local(ts, self.offset_at(ts))
     }
-
-    /// The local date now.
-    pub fn today(self) -> time::Date {
-        self.local(crate::server::db::now()).date()
-    }
 }
 
 #[cfg(test)]

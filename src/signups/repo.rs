@@ -4,7 +4,7 @@ use super::model::{org_key, Signup, SignupRecord, Status};
 use crate::error::AppError;
 use crate::partners::log::NewInteraction;
 use crate::partners::model::Contact;
-use crate::server::db::{now, Db};
+use crate::server::db::Db;
 use crate::vocab::{from_mask, to_mask, Availability, InteractionKind, PartnerKind, Vocab};
 
 /// Sign-ups one client address may send per hour.
@@ -36,7 +36,7 @@ pub async fn submit(
 /// pending updates it instead (the unique index decides, so two at once cannot both insert).
 /// Returns the sign-up's id and whether it was new.
 pub async fn upsert_pending(db: &Db, s: &Signup) -> Result<(i64, bool), AppError> {
-    let now = now();
+    let now = db.now();
     let email = s.contact.email.clone().unwrap_or_default();
     let mut tx = db.begin().await?;
     let (id, submissions): (i64, i64) = sqlx::query_as(
@@ -185,7 +185,7 @@ pub async fn approve(db: &Db, id: i64, staff_id: i64) -> Result<(i64, String), A
     let mut tx = db.begin().await?;
     let claimed = sqlx::query("update signups set status = 'approved', reviewed_by = $1, reviewed_at = $2, updated_at = $2 where id = $3 and status = 'pending'")
         .bind(staff_id)
-        .bind(now())
+        .bind(db.now())
         .bind(id)
         .execute(&mut *tx)
         .await?
@@ -199,7 +199,7 @@ pub async fn approve(db: &Db, id: i64, staff_id: i64) -> Result<(i64, String), A
         .await?;
     let rec = record(row);
     let partner = rec.signup.to_partner();
-    let partner_id = crate::partners::repo::insert(&mut tx, &partner).await?;
+    let partner_id = crate::partners::repo::insert(&mut tx, &db.clock, &partner).await?;
     let mut note = format!(
         "Signed up through the public form as {}.",
         rec.signup.contact.name
@@ -215,7 +215,8 @@ pub async fn approve(db: &Db, id: i64, staff_id: i64) -> Result<(i64, String), A
         kind: InteractionKind::Other,
         note,
     };
-    crate::partners::repo::add_interaction(&mut tx, partner_id, &entry, Some(staff_id)).await?;
+    crate::partners::repo::add_interaction(&mut tx, &db.clock, partner_id, &entry, Some(staff_id))
+        .await?;
     sqlx::query("update signups set partner_id = $1 where id = $2")
         .bind(partner_id)
         .bind(id)
@@ -234,7 +235,7 @@ pub async fn decline(db: &Db, id: i64, staff_id: i64, reason: &str) -> Result<()
     )
     .bind(reason)
     .bind(staff_id)
-    .bind(now())
+    .bind(db.now())
     .bind(id)
     .execute(&mut *tx)
     .await?

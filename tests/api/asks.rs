@@ -18,7 +18,7 @@ struct World {
 }
 
 fn day(offset: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(offset)).to_string()
+    (crate::common::today() + time::Duration::days(offset)).to_string()
 }
 
 async fn partner(app: &TestApp, cookie: &str, name: &str, email: &str) -> i64 {
@@ -820,8 +820,7 @@ both!(
             .execute(&app.state.db.pool)
             .await
             .unwrap();
-        let today = time::OffsetDateTime::now_utc().date();
-        commonplace::health::repo::refresh_daily(&app.state.db, today)
+        commonplace::health::repo::refresh_daily(&app.state.db)
             .await
             .unwrap();
 

@@ -65,24 +65,40 @@ both!(sign_in_sets_a_safe_cookie_and_rotates_it, |app| {
 both!(
     secure_cookie_behind_an_https_proxy,
     |c| {
-        c.trust_proxy = true;
+        c.trusted_proxies = "127.0.0.1/32".into();
     },
     |app| {
         app.account(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
-        let req = axum::http::Request::post("/api/public/sign_in")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("x-forwarded-proto", "https")
-            .body(axum::body::Body::from(crate::common::encode_form(&[
-                ("email", ADMIN_EMAIL),
-                ("password", ADMIN_PASSWORD),
-            ])))
-            .unwrap();
-        let r = app.send(req).await;
+        let sign_in = |peer: &str| {
+            let mut req = axum::http::Request::post("/api/public/sign_in")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-forwarded-proto", "https")
+                .body(axum::body::Body::from(crate::common::encode_form(&[
+                    ("email", ADMIN_EMAIL),
+                    ("password", ADMIN_PASSWORD),
+                ])))
+                .unwrap();
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo::<std::net::SocketAddr>(
+                    peer.parse().unwrap(),
+                ));
+            req
+        };
+        let r = app.send(sign_in("127.0.0.1:50000")).await;
         assert!(
             r.header("set-cookie").contains("; Secure"),
             "{}",
             r.header("set-cookie")
         );
+        assert!(
+            r.header("strict-transport-security").contains("max-age="),
+            "HSTS over https"
+        );
+        // Anyone else saying "https" is not believed.
+        let r = app.send(sign_in("198.51.100.7:50000")).await;
+        assert!(r.status.is_success(), "{}", r.body);
+        assert!(!r.header("set-cookie").contains("; Secure"));
+        assert!(r.header("strict-transport-security").is_empty());
     }
 );
 

@@ -31,6 +31,15 @@ fn unique(prefix: &str) -> String {
     )
 }
 
+/// Where every test server's clock starts (the library's local time), so no test depends on
+/// the day it runs; the clock runs on from there. A test may set another start in its tweak.
+pub const CLOCK_START: &str = "2026-12-01T10:00";
+
+/// The library's date on a test server's clock when the test starts.
+pub fn today() -> time::Date {
+    time::macros::date!(2026 - 12 - 01)
+}
+
 /// Which database a test runs on.
 pub enum Backend {
     Sqlite(std::path::PathBuf),
@@ -89,6 +98,7 @@ impl TestApp {
             .with_test_writer()
             .try_init();
         let mut config = Config::for_tests(url);
+        config.clock_start = Some(CLOCK_START.into());
         tweak(&mut config);
         let state = AppState::new(config).await.expect("app state");
         let router = commonplace::server::router::router(state.clone());
@@ -136,15 +146,17 @@ impl TestApp {
 
     /// A second app server on the same database, as a deployment runs several.
     pub async fn another_server(&self) -> TestApp {
-        let url = self.state.config.database_url.clone();
-        Self::start(&url, Backend::Shared, |_| {}).await
+        self.another_server_with(|_| {}).await
     }
 
     /// Another app server on this one's database, configured its own way (its own mail
     /// worker, say), as a restarted or a second server would be.
     pub async fn another_server_with(&self, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let url = self.state.config.database_url.clone();
-        Self::start(&url, Backend::Shared, tweak).await
+        let other = Self::start(&url, Backend::Shared, tweak).await;
+        // Servers of one deployment read the same time.
+        other.state.clock.set(self.state.clock.now());
+        other
     }
 
     /// Waits until this server and `other` both hear PostgreSQL's change notices.

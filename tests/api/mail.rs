@@ -12,6 +12,7 @@ async fn queue(app: &TestApp, to: &str) -> i64 {
     let mut tx = app.state.db.begin().await.unwrap();
     let id = commonplace::mail::repo::enqueue(
         &mut tx,
+        &app.state.clock,
         &Email {
             to_address: to.into(),
             to_name: Some("Rosa Baker".into()),

@@ -14,7 +14,7 @@ use crate::both;
 use crate::common::TestApp;
 
 fn day(offset_days: i64) -> String {
-    let d = time::OffsetDateTime::now_utc().date() + time::Duration::days(offset_days);
+    let d = crate::common::today() + time::Duration::days(offset_days);
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 

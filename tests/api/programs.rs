@@ -14,12 +14,12 @@ use crate::both;
 use crate::common::{mail_to, smtp_url, unique_address, TestApp};
 
 fn day(offset: i64) -> String {
-    (time::OffsetDateTime::now_utc().date() + time::Duration::days(offset)).to_string()
+    (crate::common::today() + time::Duration::days(offset)).to_string()
 }
 
 /// A day `weeks` weeks on that falls on a Saturday.
 fn saturday(weeks: i64) -> String {
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = crate::common::today();
     let ahead = (5 - i64::from(today.weekday().number_days_from_monday())).rem_euclid(7);
     (today + time::Duration::days(ahead + 7 * weeks.max(1))).to_string()
 }
@@ -1070,8 +1070,8 @@ both!(
         );
         // The program took place yesterday.
         sqlx::query("update programs set starts_at = $1, ends_at = $2 where id = $3")
-            .bind(commonplace::server::db::now() - 86_400)
-            .bind(commonplace::server::db::now() - 86_400 + 2700)
+            .bind(app.state.clock.now() - 86_400)
+            .bind(app.state.clock.now() - 86_400 + 2700)
             .bind(id)
             .execute(&app.state.db.pool)
             .await
