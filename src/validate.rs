@@ -224,21 +224,43 @@ pub fn tags(errors: &mut FieldErrors, field: &str, value: &str) -> Vec<String> {
 }
 
 /// Parses `YYYY-MM-DD` into a date.
+///
+/// Only years in [`YEARS`] are dates here: everything the app computes from a date (a series,
+/// a calendar's range, a month's weeks) then stays far inside what the calendar can count.
 pub fn parse_iso_date(value: &str) -> Option<time::Date> {
+    any_iso_date(value).filter(|d| YEARS.contains(&d.year()))
+}
+
+/// The years a date typed or sent to the app may fall in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+fn any_iso_date(value: &str) -> Option<time::Date> {
     let mut parts = value.trim().splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
         return None;
     }
     let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
     time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
 }
 
-/// A calendar date written `YYYY-MM-DD`.
+/// A calendar date written `YYYY-MM-DD`, in [`YEARS`].
 pub fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<time::Date> {
     let parsed = parse_iso_date(value);
     if parsed.is_none() {
-        errors.add(field, "Enter a date like 2026-03-14.");
+        if any_iso_date(value).is_some() {
+            errors.add(
+                field,
+                format!(
+                    "Enter a date between {} and {}.",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            );
+        } else {
+            errors.add(field, "Enter a date like 2026-03-14.");
+        }
     }
     parsed
 }
@@ -312,8 +334,40 @@ mod tests {
             "2026-13-01",
             "yesterday",
             "",
+            "9999-12-31",
+            "0000-01-01",
+            "-001-01-01",
+            "1899-12-31",
+            "2200-01-01",
+            "+202-01-01",
+            "2026-+1-01",
+            "2026-01-+1",
         ] {
             assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
+        assert!(parse_iso_date("1900-01-01").is_some() && parse_iso_date("2199-12-31").is_some());
+        let mut e = FieldErrors::default();
+        assert!(date(&mut e, "d", "9999-12-31").is_none());
+        assert!(date(&mut e, "e", "someday").is_none());
+        assert_eq!(e.0[0].message, "Enter a date between 1900 and 2199.");
+        assert_eq!(e.0[1].message, "Enter a date like 2026-03-14.");
+    }
+
+    proptest! {
+        /// Whatever is typed, a date either parses into the accepted years or is refused with
+        /// a message, and never panics.
+        #[test]
+        fn any_text_is_a_date_in_range_or_an_error(s in "\\PC{0,14}", y in -99999i32..99999, m in 0u8..14, d in 0u8..33) {
+            for text in [s.clone(), format!("{y:04}-{m:02}-{d:02}")] {
+                let mut e = FieldErrors::default();
+                match date(&mut e, "d", &text) {
+                    Some(day) => {
+                        prop_assert!(YEARS.contains(&day.year()));
+                        prop_assert!(e.is_empty());
+                    }
+                    None => prop_assert_eq!(e.0.len(), 1),
+                }
+            }
         }
     }
 

@@ -533,11 +533,12 @@ pub fn clock(t: time::Time) -> String {
 /// The days the calendar shows: from `from` (default today) to `to` (default 59 days on),
 /// at most a year, never before today.
 pub fn calendar_range(from: &str, to: &str, today: time::Date) -> (time::Date, time::Date) {
+    let on = |d: time::Date, days: i64| d.checked_add(time::Duration::days(days)).unwrap_or(d);
     let first = validate::parse_iso_date(from).unwrap_or(today).max(today);
     let last = validate::parse_iso_date(to)
         .filter(|d| *d >= first)
-        .unwrap_or(first + time::Duration::days(59));
-    (first, last.min(first + time::Duration::days(366)))
+        .unwrap_or(on(first, 59));
+    (first, last.min(on(first, 366)))
 }
 
 /// The first and last day (`YYYY-MM-DD`) of the month `value` names (`YYYY-MM` or a date in
@@ -552,8 +553,9 @@ pub fn month_span(value: &str) -> (String, String) {
     match day {
         Some(d) => {
             let first = first_of_month(d);
-            let last =
-                first + time::Duration::days(i64::from(first.month().length(first.year())) - 1);
+            let last = d
+                .replace_day(first.month().length(first.year()))
+                .unwrap_or(d);
             (first.to_string(), last.to_string())
         }
         None => (String::new(), String::new()),
@@ -561,7 +563,7 @@ pub fn month_span(value: &str) -> (String, String) {
 }
 
 fn first_of_month(d: time::Date) -> time::Date {
-    d - time::Duration::days(i64::from(d.day()) - 1)
+    d.replace_day(1).unwrap_or(d)
 }
 
 /// The weeks (Monday first) that cover the month of `day`, for the month grid.
@@ -909,7 +911,43 @@ mod tests {
         );
     }
 
+    #[test]
+    fn far_dates_in_the_calendar_do_not_overflow() {
+        let today = date!(2026 - 12 - 01);
+        assert_eq!(calendar_range("9999-01-01", "", today).0, today);
+        assert_eq!(
+            calendar_range("2199-12-31", "", today),
+            (date!(2199 - 12 - 31), date!(2200 - 02 - 28))
+        );
+        assert_eq!(month_span("9999-12"), (String::new(), String::new()));
+        assert_eq!(
+            month_span("2199-12"),
+            ("2199-12-01".to_string(), "2199-12-31".to_string())
+        );
+        assert!(!month_weeks(date!(2199 - 12 - 31)).is_empty());
+    }
+
     proptest! {
+        /// The calendar's range is never empty, never before today and at most a year long,
+        /// whatever the query says.
+        #[test]
+        fn calendar_ranges_are_sane(from in "\\PC{0,12}|[0-9]{4}-[0-9]{2}-[0-9]{2}", to in "\\PC{0,12}|[0-9]{4}-[0-9]{2}-[0-9]{2}", t in 0i64..100_000) {
+            let today = date!(1900 - 01 - 01) + time::Duration::days(t);
+            let (first, last) = calendar_range(&from, &to, today);
+            prop_assert!(first >= today && last >= first);
+            prop_assert!((last - first).whole_days() <= 366);
+            let (a, b) = month_span(&from);
+            prop_assert_eq!(a.is_empty(), b.is_empty());
+        }
+
+        /// Times of day: anything typed is a valid time or nothing, never a panic.
+        #[test]
+        fn clock_times_parse_or_refuse(s in "\\PC{0,8}|[0-9]{1,3}:[0-9]{1,3}") {
+            if let Some(t) = parse_clock(&s) {
+                prop_assert!(t.hour() < 24 && t.minute() < 60);
+            }
+        }
+
         #[test]
         fn series_days_are_chosen_weekdays_in_range(
             start in 0i64..400, mask in 1i64..128, weeks in 1i64..20

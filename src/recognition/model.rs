@@ -129,11 +129,7 @@ pub struct Highlight {
 /// Parses `YYYY-MM` into the month's first day; `None` for anything else.
 pub fn parse_month(value: &str) -> Option<time::Date> {
     let (y, m) = value.trim().split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
-    time::Date::from_calendar_date(y.parse().ok()?, month, 1).ok()
+    crate::validate::parse_iso_date(&format!("{y}-{m}-01")).filter(|_| !m.contains('-'))
 }
 
 /// The first day of the flyer's month: the one asked for (`YYYY-MM`), or today's when empty.
@@ -162,6 +158,9 @@ mod tests {
         assert_eq!(parse_month("2026-13"), None);
         assert_eq!(parse_month("26-12"), None);
         assert_eq!(parse_month("december"), None);
+        assert_eq!(parse_month("9999-12"), None);
+        assert_eq!(parse_month("2026-12-01"), None);
+        assert_eq!(parse_month("0000-01"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod smtp_sink;
 mod asks;
 mod auth;
 mod caching;
+mod hardening;
 mod mail;
 mod needs;
 mod partners;
