@@ -16,7 +16,7 @@ sink=target/debug/examples/smtp_sink
 smtp=$!
 export DATABASE_URL="sqlite:$work/e2e.db" PORT=$port LEPTOS_SITE_ROOT=target/site
 export COMMONPLACE_SMTP_URL="smtp://127.0.0.1:$smtp_port" COMMONPLACE_PUBLIC_URL="http://127.0.0.1:$port"
-export COMMONPLACE_MAIL_RETRY_SECONDS=1
+export COMMONPLACE_MAIL_RETRY_SECONDS=1 COMMONPLACE_DEMO=true
 export COMMONPLACE_ADMIN_EMAIL=admin@library.example COMMONPLACE_ADMIN_PASSWORD="e2e admin passphrase"
 target/release/commonplace serve >"$work/server.log" 2>&1 &
 server=$!

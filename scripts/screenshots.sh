@@ -8,7 +8,7 @@ export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 cargo leptos build --release --split
 work=$(mktemp -d)
 port=3458
-DATABASE_URL="sqlite:$work/shots.db" PORT=$port LEPTOS_SITE_ROOT=target/site \
+DATABASE_URL="sqlite:$work/shots.db" PORT=$port LEPTOS_SITE_ROOT=target/site COMMONPLACE_DEMO=true \
   COMMONPLACE_ADMIN_PASSWORD="screenshot passphrase" target/release/commonplace serve >"$work/log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -33,6 +33,7 @@ async fn serve(config: commonplace::server::config::Config) -> Result<(), String
     let demo = config.demo;
     let addr = SocketAddr::new(config.addr, config.port);
     let state = AppState::new(config).await?;
+    state.start_workers()?;
     startup::first_admin(&state).await?;
     if demo {
         commonplace::demo::seed_if_empty(&state)

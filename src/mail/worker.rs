@@ -37,17 +37,22 @@ impl Mailer {
         self.wake.notify_one();
     }
 
-    /// Starts the worker, when the configuration asks for one. A bad SMTP URL or sender
-    /// address stops the server at start, not at the first message.
-    pub fn start(db: Db, config: &Config) -> Result<Mailer, String> {
-        let mailer = Mailer::default();
-        let sender = Sender::new(config)?;
+    /// Checks the mail settings: a bad SMTP URL or sender address stops the server at start,
+    /// not at the first message. Starts nothing (see [`Mailer::spawn_worker`]).
+    pub fn new(config: &Config) -> Result<Mailer, String> {
+        Sender::new(config)?;
+        Ok(Mailer::default())
+    }
+
+    /// Starts the outbox worker, when the configuration asks for one.
+    pub fn spawn_worker(&self, db: Db, config: &Config) -> Result<(), String> {
         if config.mail_worker {
-            let wake = mailer.wake.clone();
+            let sender = Sender::new(config)?;
+            let wake = self.wake.clone();
             let base = config.mail_retry_seconds;
             tokio::spawn(run(db, sender, base, wake));
         }
-        Ok(mailer)
+        Ok(())
     }
 }
 

@@ -8,6 +8,7 @@
 //! `(poll, voter)` unique constraint turns a second ballot into a change of the first.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -52,14 +53,30 @@ struct Job {
 #[derive(Clone)]
 pub struct BallotWriter {
     tx: mpsc::Sender<Job>,
+    /// The writer's end, until [`BallotWriter::spawn`] starts it.
+    rx: Arc<std::sync::Mutex<Option<mpsc::Receiver<Job>>>>,
 }
 
 impl BallotWriter {
-    /// Starts the writer task.
-    pub fn spawn(db: Db, changes: Changes) -> BallotWriter {
+    /// The handle, with no writer running yet: ballots wait until it starts.
+    #[expect(
+        clippy::new_without_default,
+        reason = "a writer is made once, by the state"
+    )]
+    pub fn new() -> BallotWriter {
         let (tx, rx) = mpsc::channel(8 * BATCH);
-        tokio::spawn(run(db, changes, rx));
-        BallotWriter { tx }
+        BallotWriter {
+            tx,
+            rx: Arc::new(std::sync::Mutex::new(Some(rx))),
+        }
+    }
+
+    /// Starts the writer task (once; later calls do nothing).
+    pub fn spawn(&self, db: Db, changes: Changes) {
+        let rx = self.rx.lock().ok().and_then(|mut r| r.take());
+        if let Some(rx) = rx {
+            tokio::spawn(run(db, changes, rx));
+        }
     }
 
     /// Writes a ballot and waits until it is committed.

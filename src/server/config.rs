@@ -70,8 +70,9 @@ pub struct Config {
         global = true
     )]
     pub secret_key: Option<String>,
-    /// Fill an empty database with demo partners and sign-ups on first start.
-    #[arg(long, env = "COMMONPLACE_DEMO", action = ArgAction::Set, default_value_t = true, global = true)]
+    /// Fill an empty database with a fictional town's partners, programs and polls on first
+    /// start (`scripts/run.sh` turns it on; a real deployment leaves it off).
+    #[arg(long, env = "COMMONPLACE_DEMO", action = ArgAction::Set, default_value_t = false, global = true)]
     pub demo: bool,
     /// The reverse proxies in front of the app, as networks (`127.0.0.1/32,10.0.0.0/8`): their
     /// `X-Forwarded-For` and `X-Forwarded-Proto` are believed, and the client is the rightmost

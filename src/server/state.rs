@@ -72,7 +72,17 @@ pub fn random_hex(n: usize) -> String {
 }
 
 impl AppState {
-    /// Opens and migrates the database, loads the key and builds the Leptos options.
+    /// Starts what a serving app runs beside its requests: the change listener (PostgreSQL),
+    /// the ballot writer and the outbox worker. One-off commands never call it.
+    pub fn start_workers(&self) -> Result<(), String> {
+        self.changes
+            .spawn_listener(&self.db, &self.config.database_url);
+        self.ballots.spawn(self.db.clone(), self.changes.clone());
+        self.mailer.spawn_worker(self.db.clone(), &self.config)
+    }
+
+    /// Opens and migrates the database, loads the key and builds the Leptos options. Starts no
+    /// task: see [`AppState::start_workers`].
     pub async fn new(config: Config) -> Result<AppState, String> {
         let zone = super::zone::Zone::new(&config.time_zone, config.utc_offset_minutes)?;
         let proxies = TrustedProxies::new(super::proxy::parse_list(&config.trusted_proxies)?);
@@ -98,13 +108,12 @@ impl AppState {
         // SQLite is one server's own file, so its writes are all seen here; PostgreSQL servers
         // are in step once their listener is connected.
         let changes = Changes::new(db.backend == Backend::Sqlite);
-        changes.spawn_listener(&db, &config.database_url);
-        let mailer = Mailer::start(db.clone(), &config)?;
+        let mailer = Mailer::new(&config)?;
         Ok(AppState {
             leptos_options,
             config: Arc::new(config.clone()),
             key: Arc::new(SecretKey(key.into_bytes())),
-            ballots: BallotWriter::spawn(db.clone(), changes.clone()),
+            ballots: BallotWriter::new(),
             live: LiveResults::default(),
             vote_limiter: Arc::new(Limiter::new(
                 config.votes_per_minute,

@@ -101,6 +101,7 @@ impl TestApp {
         config.clock_start = Some(CLOCK_START.into());
         tweak(&mut config);
         let state = AppState::new(config).await.expect("app state");
+        state.start_workers().expect("workers start");
         let router = commonplace::server::router::router(state.clone());
         TestApp {
             router,

@@ -227,3 +227,31 @@ both!(without_an_smtp_server_messages_are_logged, |app| {
         page.body
     );
 });
+
+both!(
+    one_off_commands_start_no_worker,
+    |c| {
+        // This server sends nothing: the message waits for a worker.
+        c.mail_worker = false;
+    },
+    |app| {
+        let to = unique_address("oneoff");
+        let id = queue(&app, &to).await;
+        // What `commonplace migrate`, `create-admin` and `seed-synthetic` build: the state alone,
+        // here with an SMTP server to send to and a worker allowed.
+        let mut config = (*app.state.config).clone();
+        config.smtp_url = Some(smtp_url());
+        config.mail_worker = true;
+        let one_off = commonplace::server::state::AppState::new(config)
+            .await
+            .unwrap();
+        one_off.mailer.wake();
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(state_of(&app, id).await.0, "queued");
+        assert_eq!(mail_count(&to), 0, "a one-off command sent mail");
+        // A serving app does send it.
+        one_off.start_workers().unwrap();
+        one_off.mailer.wake();
+        wait_state(&app, id, "sent").await;
+    }
+);
