@@ -51,10 +51,6 @@ pub async fn vote(#[server(flatten)] form: VoteForm) -> Result<Voted, AppError> 
         let state = state()?;
         let parts = parts()?;
         let result = super::service::vote(&state, &form, &visitor().await?).await?;
-        if let Some(cookie) = &result.new_cookie {
-            let secure = is_https(&parts);
-            set_cookie(&super::voter::set_cookie(cookie, secure))?;
-        }
         if is_form_post(&parts) {
             let base = if form.embed == "1" {
                 "/embed/polls"

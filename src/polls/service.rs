@@ -30,8 +30,11 @@ pub struct Visitor {
 pub struct VoteResult {
     pub voted: Voted,
     pub poll: Poll,
-    pub new_cookie: Option<String>,
 }
+
+/// The refusal of a "this browser" ballot that carries no voter cookie from an earlier visit
+/// to the poll's page.
+pub const NO_VOTER_COOKIE: &str = "This poll counts one vote per browser, and your browser did not keep the poll's cookie. Allow cookies for this site, open the poll again and vote.";
 
 /// Why a poll is not taking votes now, if it is not.
 pub fn not_open_message(poll: &Poll, phase: PollPhase, clock: PollClock) -> Option<String> {
@@ -164,7 +167,6 @@ pub async fn vote(
         return Ok(VoteResult {
             voted: Voted::Counted,
             poll,
-            new_cookie: None,
         });
     }
     let poll_clock = clock(state.zone, &poll);
@@ -181,17 +183,13 @@ pub async fn vote(
         ));
     }
 
-    let mut new_cookie = None;
     let mut code_hash = None;
     let voter_key = match poll.voter_check {
-        VoterCheck::Browser => match browser_key(state, visitor) {
-            Some(key) => key,
-            None => {
-                let (id, cookie) = voter::new_browser_voter(state);
-                new_cookie = Some(cookie);
-                voter::browser_key(state, &id)
-            }
-        },
+        // The voter id comes only from the cookie the poll's page gave this browser: a client
+        // that keeps no cookie cannot be a new voter with every ballot.
+        VoterCheck::Browser => {
+            browser_key(state, visitor).ok_or_else(|| AppError::Conflict(NO_VOTER_COOKIE.into()))?
+        }
         VoterCheck::Card => {
             let card = normalize_card(&form.card).ok_or_else(|| {
                 AppError::field(
@@ -236,11 +234,7 @@ pub async fn vote(
                 "That code is not one of this poll's codes. Check it, or ask the library for one.",
             )),
         };
-    Ok(VoteResult {
-        voted,
-        poll,
-        new_cookie,
-    })
+    Ok(VoteResult { voted, poll })
 }
 
 /// A card may vote when it matches the admin's patterns or is in the imported list.

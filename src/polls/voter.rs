@@ -48,9 +48,45 @@ pub fn cookie_value(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 /// The `Set-Cookie` value for a browser voter (a year; only this site reads it).
-pub fn set_cookie(value: &str, secure: bool) -> String {
+///
+/// The widget lives in a frame on the library's own website, another site: a `SameSite=Lax`
+/// cookie is never stored there. Its cookie is `SameSite=None; Secure; Partitioned` instead,
+/// kept by the browser for this site *inside that website* only (CHIPS), so it tracks nobody
+/// across sites. Browsers keep `Secure` cookies over https and on `localhost`/`127.0.0.1`.
+pub fn set_cookie(value: &str, secure: bool, embed: bool) -> String {
+    if embed {
+        return format!(
+            "{COOKIE}={value}; Path=/; HttpOnly; SameSite=None; Secure; Partitioned; Max-Age=31536000"
+        );
+    }
     let secure = if secure { "; Secure" } else { "" };
     format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}")
+}
+
+/// Gives a browser that opens a poll's page (or widget) without a voter cookie a new one, so
+/// its ballot can be told from others'. Ballots never mint voters: see `service::vote`.
+pub async fn issue_cookie(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path();
+    let embed = path.starts_with("/embed/polls/");
+    let poll_page = req.method() == axum::http::Method::GET
+        && (embed || path.starts_with("/polls/"))
+        && !path.ends_with(".csv");
+    let has_one = cookie_value(req.headers())
+        .and_then(|v| browser_voter_from_cookie(&state, &v))
+        .is_some();
+    let https = crate::server::api::is_https_request(&req);
+    let mut res = next.run(req).await;
+    if poll_page && !has_one && res.status().is_success() {
+        let (_, value) = new_browser_voter(&state);
+        if let Ok(v) = axum::http::HeaderValue::from_str(&set_cookie(&value, https, embed)) {
+            res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    res
 }
 
 /// The ballot key of a browser voter.

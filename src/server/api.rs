@@ -21,6 +21,11 @@ pub fn is_https(parts: &Parts) -> bool {
     parts.extensions.get::<ViaHttps>().is_some_and(|h| h.0)
 }
 
+/// Whether a request (in a middleware) came over HTTPS.
+pub fn is_https_request<B>(req: &http::Request<B>) -> bool {
+    req.extensions().get::<ViaHttps>().is_some_and(|h| h.0)
+}
+
 /// The application state, from the request's context.
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {

@@ -68,6 +68,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::cache::pages_and_changes,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::polls::voter::issue_cookie,
+        ))
         .layer(middleware::from_fn(guard_api))
         .layer(middleware::from_fn(staff_pages))
         .layer(middleware::from_fn_with_state(state.clone(), identify))

@@ -88,6 +88,36 @@ async fn vote(
     extra: &[(&str, &str)],
     cookie: Option<&str>,
 ) -> crate::common::Reply {
+    match cookie {
+        Some(c) => vote_as(app, slug, choices, extra, Some(c)).await,
+        None => {
+            // A new browser: it opens the poll's page, which gives it a voter cookie, and
+            // votes with it. The reply carries that cookie for the test to vote again with.
+            let page = app.get(&format!("/polls/{slug}"), None).await;
+            let me = page
+                .headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find(|v| v.starts_with("cp_voter="))
+                .map(|v| v.split(';').next().unwrap_or_default().to_string());
+            let mut r = vote_as(app, slug, choices, extra, me.as_deref()).await;
+            if let Some(me) = me {
+                r.headers.append(header::SET_COOKIE, me.parse().unwrap());
+            }
+            r
+        }
+    }
+}
+
+/// A ballot exactly as given: no page visited first.
+async fn vote_as(
+    app: &TestApp,
+    slug: &str,
+    choices: &[&str],
+    extra: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> crate::common::Reply {
     let mut form: Vec<(&str, &str)> = vec![("slug", slug)];
     form.extend(choices.iter().map(|c| ("choices[]", *c)));
     form.extend_from_slice(extra);
@@ -161,6 +191,64 @@ both!(a_patron_votes_once_and_may_change_the_vote, |app| {
         (2, 2, 100.0)
     );
 });
+
+both!(
+    a_client_that_keeps_no_cookie_cannot_vote_again_and_again,
+    |app| {
+        let staff = app.staff().await;
+        create_poll(
+            &app,
+            &staff,
+            &poll_form("cookieless", "browser", "live", "single"),
+        )
+        .await;
+        let ids = options(&app, "cookieless", &staff).await;
+        // Five ballots with no cookie used to be five votes.
+        for _ in 0..5 {
+            let r = vote_as(&app, "cookieless", &[&ids[0]], &[], None).await;
+            assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+            assert!(
+                r.error()
+                    .to_string()
+                    .contains("did not keep the poll's cookie"),
+                "{}",
+                r.body
+            );
+        }
+        // A forged cookie is no better.
+        let forged = format!("cp_voter={}.{}", "a".repeat(32), "b".repeat(32));
+        let r = vote_as(&app, "cookieless", &[&ids[0]], &[], Some(&forged)).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert_eq!(results(&app, "cookieless", &staff).await.ballots, 0);
+        // The page gives a browser its cookie once; the widget's works inside another site's frame.
+        let page = app.get("/polls/cookieless", None).await;
+        let set = page.header("set-cookie");
+        assert!(
+            set.starts_with("cp_voter=") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
+        let me = set.split(';').next().unwrap().to_string();
+        let again = app.get("/polls/cookieless", Some(&me)).await;
+        assert!(
+            again.header("set-cookie").is_empty(),
+            "a known browser keeps its cookie"
+        );
+        let widget = app.get("/embed/polls/cookieless", None).await;
+        let set = widget.header("set-cookie");
+        assert!(
+            set.contains("SameSite=None") && set.contains("Secure") && set.contains("Partitioned"),
+            "{set}"
+        );
+        let r = vote_as(&app, "cookieless", &[&ids[0]], &[], Some(&me)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = vote_as(&app, "cookieless", &[&ids[1]], &[], Some(&me)).await;
+        assert_eq!(
+            serde_json::from_str::<Voted>(&r.body).unwrap(),
+            Voted::Changed
+        );
+        assert_eq!(results(&app, "cookieless", &staff).await.ballots, 1);
+    }
+);
 
 both!(
     duplicate_ballots_sent_at_once_count_once,
@@ -526,18 +614,19 @@ both!(a_vote_without_javascript_comes_back_to_the_poll, |app| {
     assert!(page
         .body
         .contains("Results appear here once you have voted."));
+    // The page gave this browser its voter cookie; the form post carries it.
+    let me = voter_cookie(&page);
 
     let r = app
         .form_post(
             "/api/public/polls/vote",
             &[("slug", "plain"), ("choices[]", &ids[1])],
             "http://localhost/polls/plain",
-            None,
+            Some(&me),
         )
         .await;
     assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
     assert_eq!(r.header("location"), "/polls/plain?voted=counted");
-    let me = voter_cookie(&r);
     let back = app.get("/polls/plain?voted=counted", Some(&me)).await;
     assert!(back.body.contains("your vote was counted"));
     assert!(back.body.contains("1 person voted"));
