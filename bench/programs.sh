@@ -37,7 +37,7 @@ trap cleanup EXIT
 
 # serve NAME PORT DATABASE_URL: starts an app server with demo data and waits for it.
 serve() {
-  DATABASE_URL="$3" COMMONPLACE_DEMO=true target/release/commonplace serve --port "$2" >"$work/$1.log" 2>&1 &
+  DATABASE_URL="$3" COMMONPLACE_DEMO=true COMMONPLACE_BOOKINGS_PER_HOUR=0 target/release/commonplace serve --port "$2" >"$work/$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return; sleep 0.2; done
   cat "$work/$1.log"; echo "the $1 server did not start"; exit 1

@@ -219,6 +219,7 @@ pub async fn seed(state: &AppState, staff: Option<i64>) -> Result<(), AppError> 
                 email,
                 party_size: party.to_string(),
                 needs: String::new(),
+                ..Default::default()
             };
             booking::register(db, &site, id, &form).await?;
         }

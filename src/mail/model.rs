@@ -11,6 +11,7 @@ vocab! {
         Sent = "sent", "Sent";
         Logged = "logged", "Logged (no SMTP server configured)";
         Failed = "failed", "Failed";
+        Withheld = "withheld", "Withheld (daily limit for this address)";
     }
 }
 

@@ -35,6 +35,7 @@ pub fn OutboxPage() -> impl IntoView {
                 {tab("sent", "Sent")}
                 {tab("logged", "Logged")}
                 {tab("failed", "Failed")}
+                {tab("withheld", "Withheld")}
             </ul>
         </nav>
         <Transition fallback=|| view! { <Loading /> }>
@@ -58,11 +59,12 @@ fn OutboxList(view: OutboxView) -> impl IntoView {
             .unwrap_or(0)
     };
     let summary = format!(
-        "{} queued, {} sent, {} logged, {} failed.",
+        "{} queued, {} sent, {} logged, {} failed, {} withheld.",
         count(OutboxState::Queued),
         count(OutboxState::Sent),
         count(OutboxState::Logged),
-        count(OutboxState::Failed)
+        count(OutboxState::Failed),
+        count(OutboxState::Withheld)
     );
     let how = if view.smtp {
         "Messages are sent through the library's SMTP server; a failed try is retried with growing waits."
@@ -146,9 +148,13 @@ fn MessageView(m: OutboxMessage, retry: ServerAction<RetryMessage>) -> impl Into
         (OutboxState::Sent, Some(t)) => format!("Sent {}.", date_time(t)),
         (OutboxState::Logged, Some(t)) => format!("Written to the server log {}.", date_time(t)),
         (OutboxState::Failed, _) => format!("Gave up after {} tries.", m.attempts),
+        (OutboxState::Withheld, _) => {
+            "Not sent: see why below. Send it anyway if it is wanted.".to_string()
+        }
         _ => String::new(),
     };
-    let failed = m.state == OutboxState::Failed;
+    let withheld = m.state == OutboxState::Withheld;
+    let failed = m.state == OutboxState::Failed || withheld;
     view! {
         <h1>{m.subject.clone()}</h1>
         <dl class="facts">
@@ -156,13 +162,16 @@ fn MessageView(m: OutboxMessage, retry: ServerAction<RetryMessage>) -> impl Into
             <dt>"About"</dt><dd>{m.topic.clone()}</dd>
             <dt>"Queued"</dt><dd>{date_time(m.created_at)}</dd>
             <dt>"State"</dt><dd><span class=format!("badge state-{}", m.state.slug())>{m.state.label()}</span>" "{when}</dd>
-            {m.last_error.clone().map(|e| view! { <dt>"Last error"</dt><dd><code>{e}</code></dd> })}
+            {m.last_error.clone().map(|e| {
+                let label = if withheld { "Why it was not sent" } else { "Last error" };
+                view! { <dt>{label}</dt><dd><code>{e}</code></dd> }
+            })}
         </dl>
         {failed.then(|| view! {
             <ActionForm action=retry>
                 <input type="hidden" name="id" value=m.id />
                 <FormStatus error=action_error(retry.value()) />
-                <button type="submit">"Try again"</button>
+                <button type="submit">{if withheld { "Send it anyway" } else { "Try again" }}</button>
             </ActionForm>
         })}
         <h2>"Message"</h2>

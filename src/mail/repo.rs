@@ -63,11 +63,50 @@ impl Row {
 
 /// Queues a message inside the caller's transaction.
 pub async fn enqueue(tx: &mut Tx, clock: &Clock, e: &Email) -> Result<i64, AppError> {
+    insert(tx, clock, e, None).await
+}
+
+/// Keeps a message back (state `withheld`, with the reason staff see) inside the caller's
+/// transaction: the worker never sends it; staff may send it anyway.
+pub async fn withhold(
+    tx: &mut Tx,
+    clock: &Clock,
+    e: &Email,
+    reason: &str,
+) -> Result<i64, AppError> {
+    insert(tx, clock, e, Some(reason)).await
+}
+
+/// How many messages about `topic` went (or are going) to `address` since `since`; withheld
+/// ones do not count.
+pub async fn sent_to_since(
+    tx: &mut Tx,
+    address: &str,
+    topic: &str,
+    since: i64,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from outbox where to_address = $1 and topic = $2 and created_at > $3 \
+         and state <> 'withheld'",
+    )
+    .bind(address)
+    .bind(topic)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+async fn insert(
+    tx: &mut Tx,
+    clock: &Clock,
+    e: &Email,
+    withheld: Option<&str>,
+) -> Result<i64, AppError> {
     let t = clock.now();
     let id = sqlx::query_scalar(
         "insert into outbox (to_address, to_name, subject, body, topic, state, next_attempt_at, created_at, \
-         attachment_name, attachment_type, attachment_body) \
-         values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10) returning id",
+         attachment_name, attachment_type, attachment_body, last_error) \
+         values ($1, $2, $3, $4, $5, $11, $6, $7, $8, $9, $10, $12) returning id",
     )
     .bind(&e.to_address)
     .bind(&e.to_name)
@@ -79,6 +118,8 @@ pub async fn enqueue(tx: &mut Tx, clock: &Clock, e: &Email) -> Result<i64, AppEr
     .bind(e.attachment.as_ref().map(|a| a.filename.clone()))
     .bind(e.attachment.as_ref().map(|a| a.content_type.clone()))
     .bind(e.attachment.as_ref().map(|a| a.body.clone()))
+    .bind(if withheld.is_some() { "withheld" } else { "queued" })
+    .bind(withheld)
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
@@ -202,7 +243,7 @@ pub async fn get(db: &Db, id: i64) -> Result<OutboxMessage, AppError> {
 pub async fn retry(db: &Db, id: i64) -> Result<(), AppError> {
     let n = sqlx::query(
         "update outbox set state = 'queued', attempts = 0, next_attempt_at = $1, lease_until = null \
-         where id = $2 and state = 'failed'",
+         where id = $2 and state in ('failed', 'withheld')",
     )
     .bind(db.now())
     .bind(id)
@@ -212,7 +253,7 @@ pub async fn retry(db: &Db, id: i64) -> Result<(), AppError> {
     if n == 0 {
         get(db, id).await?;
         return Err(AppError::Conflict(
-            "Only a failed message can be retried.".into(),
+            "Only a failed or withheld message can be sent again.".into(),
         ));
     }
     Ok(())

@@ -81,6 +81,12 @@ pub async fn register(
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
+        if form.is_bot() {
+            tracing::info!("registration honeypot filled; ignored");
+            return Ok(super::booking::decoy());
+        }
+        let limit = st.config.bookings_per_hour;
+        super::booking::within_client_limit(&st.db, &st.key, &client_addr(), limit).await?;
         let s = super::booking::Site::of(&st);
         let booked = super::booking::register(&st.db, &s, program, &form).await?;
         st.mailer.wake();
@@ -98,6 +104,8 @@ pub async fn resend_link(program: i64, address: String) -> Result<(), AppError> 
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
+        let limit = st.config.bookings_per_hour;
+        super::booking::within_client_limit(&st.db, &st.key, &client_addr(), limit).await?;
         let s = super::booking::Site::of(&st);
         super::booking::resend(&st.db, &s, program, &address).await?;
         st.mailer.wake();
@@ -126,6 +134,8 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
+        let limit = st.config.bookings_per_hour;
+        super::booking::within_client_limit(&st.db, &st.key, &client_addr(), limit).await?;
         let s = super::booking::Site::of(&st);
         super::booking::cancel(&st.db, &s, &token).await?;
         st.mailer.wake();
@@ -143,6 +153,8 @@ pub async fn change_party_size(token: String, party_size: String) -> Result<(), 
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
+        let limit = st.config.bookings_per_hour;
+        super::booking::within_client_limit(&st.db, &st.key, &client_addr(), limit).await?;
         let s = super::booking::Site::of(&st);
         super::booking::change_party(&st.db, &s, &token, &party_size).await?;
         st.mailer.wake();

@@ -21,6 +21,8 @@ pub struct Site<'a> {
     pub key: &'a SecretKey,
     pub zone: crate::server::zone::Zone,
     pub clock: Clock,
+    /// Registration links one address may be sent in 24 hours.
+    pub links_per_day: i64,
 }
 
 impl Site<'_> {
@@ -32,6 +34,7 @@ impl Site<'_> {
             key: &st.key,
             zone: st.zone,
             clock: st.clock.clone(),
+            links_per_day: st.config.links_per_day,
         }
     }
 
@@ -160,8 +163,24 @@ async fn position(tx: &mut Tx, program: i64, seq: i64) -> Result<i64, AppError> 
     .await?)
 }
 
-/// Registers a party for a program (for a series booked as one, for its first session).
+/// Registers a party for a program (for a series booked as one, for its first session). An
+/// address already registered gets its link again, and the answer says only that it may be.
 pub async fn register(
+    db: &Db,
+    site: &Site<'_>,
+    program: i64,
+    form: &RegisterForm,
+) -> Result<Booked, AppError> {
+    match register_new(db, site, program, form).await {
+        Err(e) if e == already_registered() => {
+            resend(db, site, program, &form.email).await?;
+            Err(e)
+        }
+        other => other,
+    }
+}
+
+async fn register_new(
     db: &Db,
     site: &Site<'_>,
     program: i64,
@@ -300,11 +319,74 @@ async fn insert(
     }
 }
 
+/// The answer to a registration whose address is already booked. It says no more than the
+/// "send my link again" form does, so it tells a stranger nothing about who is coming; the
+/// address's owner gets the link (within the daily cap).
+pub const MAYBE_REGISTERED: &str = "If this address is already registered for this program, we have e-mailed its registration link to it again. To register someone else, use their own e-mail address.";
+
 fn already_registered() -> AppError {
-    AppError::field(
-        "email",
-        "This e-mail address is already registered for this program. We can send the link to your registration again.",
-    )
+    AppError::field("email", MAYBE_REGISTERED)
+}
+
+/// The answer once one client address has made its hour's share of booking changes.
+pub const TOO_MANY_BOOKINGS: &str = "Many registrations and changes came from this connection in the last hour. Please try again later, or call the library and we will book you in.";
+
+/// Counts a patron's booking action (register, resend, cancel, change) against the client
+/// address's hourly share, on every app server together.
+pub async fn within_client_limit(
+    db: &Db,
+    key: &SecretKey,
+    addr: &str,
+    per_hour: i64,
+) -> Result<(), AppError> {
+    let bucket = format!("booking:{}", key.hash(addr));
+    crate::server::rate::take(db, &bucket, per_hour, 3600, TOO_MANY_BOOKINGS).await
+}
+
+/// The answer a bot that filled the honeypot gets: it looks like a booking and is none.
+pub fn decoy() -> Booked {
+    Booked {
+        state: RegState::Confirmed,
+        position: None,
+        token: random_hex(32),
+    }
+}
+
+/// What a resent link is about, in the outbox: the topic the daily cap per address counts.
+const LINK_TOPIC: &str = "registration link";
+
+/// Queues a registration link, or keeps it back once the address had its day's share: a
+/// stranger cannot make the library mail someone without end.
+async fn queue_link(
+    tx: &mut Tx,
+    site: &Site<'_>,
+    to: &str,
+    name: &str,
+    (subject, body): (String, String),
+    attachment: Option<Attachment>,
+) -> Result<(), AppError> {
+    crate::server::rate::serialize(tx, &format!("mail-to:{to}")).await?;
+    let since = site.clock.now() - 86_400;
+    let sent = crate::mail::repo::sent_to_since(tx, to, LINK_TOPIC, since).await?;
+    let email = Email {
+        to_address: to.into(),
+        to_name: Some(name.into()),
+        subject,
+        body,
+        topic: LINK_TOPIC.into(),
+        attachment,
+    };
+    if sent >= site.links_per_day {
+        let reason = format!(
+            "This address had already been sent {sent} registration links in the last 24 hours, \
+             the most one address is sent in a day. Someone may have asked for links that are not theirs."
+        );
+        tracing::warn!("a registration link was withheld (daily cap per address)");
+        crate::mail::repo::withhold(tx, &site.clock, &email, &reason).await?;
+    } else {
+        crate::mail::repo::enqueue(tx, &site.clock, &email).await?;
+    }
+    Ok(())
 }
 
 fn open_for_registration(p: &Locked, now: i64) -> Result<(), AppError> {
@@ -361,7 +443,7 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
             &card.when,
             &card.place,
         ));
-        queue(&mut tx, &site.clock, &email, &name, letter, Some(cal)).await?;
+        queue_link(&mut tx, site, &email, &name, letter, Some(cal)).await?;
         tx.commit().await?;
     }
     Ok(())

@@ -638,6 +638,9 @@ pub struct RegisterForm {
     pub party_size: String,
     #[serde(default)]
     pub needs: String,
+    /// The honeypot: people never see it, simple bots fill it in.
+    #[serde(default)]
+    pub fax_number: String,
 }
 
 /// A checked registration.
@@ -650,6 +653,11 @@ pub struct NewRegistration {
 }
 
 impl RegisterForm {
+    /// Whether a bot filled the hidden field.
+    pub fn is_bot(&self) -> bool {
+        !self.fax_number.trim().is_empty()
+    }
+
     /// Checks the fields; the party size against the program's own limit.
     pub fn parse(&self, party_limit: i64) -> Result<NewRegistration, AppError> {
         let mut e = FieldErrors::default();
@@ -817,6 +825,7 @@ mod tests {
             email: "ana@example.org".into(),
             party_size: "5".into(),
             needs: String::new(),
+            ..Default::default()
         };
         match f.parse(4) {
             Err(AppError::Invalid(e)) => {

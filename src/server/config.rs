@@ -121,6 +121,26 @@ pub struct Config {
         global = true
     )]
     pub votes_per_minute: u32,
+    /// Registrations, resent links, cancellations and party changes one client address may
+    /// make per hour, on all servers together (0: no limit). A branch's public PCs and its
+    /// Wi-Fi share one address, so keep it generous.
+    #[arg(
+        long,
+        env = "COMMONPLACE_BOOKINGS_PER_HOUR",
+        default_value_t = 30,
+        global = true
+    )]
+    pub bookings_per_hour: i64,
+    /// Registration links one e-mail address may be sent in 24 hours (resent links, repeated
+    /// registrations); more are kept back as "withheld" in the outbox, where staff can send
+    /// them anyway. Confirmations of a new registration are never held back.
+    #[arg(
+        long,
+        env = "COMMONPLACE_LINKS_PER_DAY",
+        default_value_t = 3,
+        global = true
+    )]
+    pub links_per_day: i64,
     /// The library's offset from UTC in minutes (-300 for UTC-05:00), for dates typed and shown.
     #[arg(
         long,

@@ -1,7 +1,7 @@
 //! Rate limits kept in the database, so every app server counts the same events.
 
 use crate::error::AppError;
-use crate::server::db::Db;
+use crate::server::db::{Db, Tx};
 
 /// How many events a bucket had in the last `window_secs` seconds.
 pub async fn recent_events(db: &Db, bucket: &str, window_secs: i64) -> Result<i64, AppError> {
@@ -44,6 +44,55 @@ pub async fn check(
     if recent_events(db, bucket, window_secs).await? >= max {
         tracing::warn!(bucket, "rate limit reached");
         return Err(AppError::TooManyRequests(message.into()));
+    }
+    Ok(())
+}
+
+/// Counts one event in a bucket unless it already had `max` in the window, as one decision:
+/// parallel requests cannot all slip under the limit (SQLite's write lock, a PostgreSQL
+/// advisory lock per bucket). `max = 0` means no limit.
+pub async fn take(
+    db: &Db,
+    bucket: &str,
+    max: i64,
+    window_secs: i64,
+    message: &str,
+) -> Result<(), AppError> {
+    if max <= 0 {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    serialize(&mut tx, bucket).await?;
+    let now = db.now();
+    let n: i64 =
+        sqlx::query_scalar("select count(*) from rate_events where bucket = $1 and at > $2")
+            .bind(bucket)
+            .bind(now - window_secs)
+            .fetch_one(&mut *tx)
+            .await?;
+    if n >= max {
+        tracing::warn!(bucket, "rate limit reached");
+        return Err(AppError::TooManyRequests(message.into()));
+    }
+    sqlx::query("insert into rate_events (bucket, at) values ($1, $2)")
+        .bind(bucket)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Makes transactions that name the same `key` take turns until they end (PostgreSQL: an
+/// advisory lock; SQLite's transactions already hold the one write lock from their start).
+pub async fn serialize(tx: &mut Tx, key: &str) -> Result<(), AppError> {
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query(
+            "select 1 from (select pg_advisory_xact_lock(hashtextextended($1, 0))) as locked",
+        )
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

@@ -192,3 +192,227 @@ both!(what_a_librarian_sees_is_never_stored, |app| {
     assert_eq!(r.status, StatusCode::FOUND);
     assert_eq!(r.header("cache-control"), "no-store");
 });
+
+/// A server-function call from a given client address (the socket's peer).
+async fn call_from(
+    app: &crate::common::TestApp,
+    peer: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> crate::common::Reply {
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(crate::common::encode_form(form)))
+        .unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo::<std::net::SocketAddr>(
+            format!("{peer}:40000").parse().unwrap(),
+        ));
+    app.send(req).await
+}
+
+/// A published program with 200 seats, as the admin schedules it.
+async fn big_program(app: &crate::common::TestApp) -> String {
+    let admin = app.admin().await;
+    let branch = app
+        .call(
+            "/api/admin/branches/save",
+            &[("name", "Central Library")],
+            Some(&admin),
+        )
+        .await
+        .body;
+    let room = app
+        .call(
+            "/api/admin/rooms/add",
+            &[("branch", &branch), ("name", "Hall"), ("capacity", "500")],
+            Some(&admin),
+        )
+        .await
+        .body;
+    let day = (crate::common::today() + time::Duration::days(5)).to_string();
+    let r = app
+        .call(
+            "/api/staff/programs/create",
+            &[
+                ("title", "Family movie night"),
+                ("audiences[]", "families"),
+                ("room", &room),
+                ("day", &day),
+                ("starts", "18:00"),
+                ("ends", "20:00"),
+                ("capacity", "200"),
+                ("registration", "required"),
+                ("party_limit", "8"),
+                ("publish", "on"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body
+}
+
+both!(
+    one_client_cannot_book_out_a_program,
+    |c| {
+        c.bookings_per_hour = 5;
+    },
+    |app| {
+        let id = big_program(&app).await;
+        let register = |peer: &'static str, n: usize| {
+            let id = id.clone();
+            let app = &app;
+            async move {
+                let email = format!("family{n}@invented.example");
+                call_from(
+                    app,
+                    peer,
+                    "/api/public/programs/register",
+                    &[
+                        ("program", &id),
+                        ("name", "A Family"),
+                        ("email", &email),
+                        ("party_size", "8"),
+                    ],
+                )
+                .await
+            }
+        };
+        // A burst from one client: its hour's share, then a clear refusal.
+        for n in 0..5 {
+            let r = register("198.51.100.7", n).await;
+            assert_eq!(r.status, StatusCode::OK, "{n}: {}", r.body);
+        }
+        let r = register("198.51.100.7", 5).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        assert!(r.body.contains("call the library"), "{}", r.body);
+        // Its resends and cancellations count too.
+        let r = call_from(
+            &app,
+            "198.51.100.7",
+            "/api/public/programs/resend",
+            &[("program", &id), ("address", "family0@invented.example")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        // Another patron, elsewhere, is not held up.
+        let r = register("203.0.113.50", 6).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            app.scalar("select count(*) from registrations").await,
+            6,
+            "five from the burst and the other patron's"
+        );
+        // A bot that fills the hidden field is thanked and books nothing.
+        let r = call_from(
+            &app,
+            "203.0.113.51",
+            "/api/public/programs/register",
+            &[
+                ("program", &id),
+                ("name", "Bot"),
+                ("email", "bot@invented.example"),
+                ("party_size", "8"),
+                ("fax_number", "555-0100"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(app.scalar("select count(*) from registrations").await, 6);
+    }
+);
+
+both!(
+    no_one_learns_who_is_booked_or_floods_their_inbox,
+    |c| {
+        c.links_per_day = 2;
+    },
+    |app| {
+        let id = big_program(&app).await;
+        let form = |email: &'static str| {
+            vec![
+                ("program", id.clone()),
+                ("name", "Rosa".to_string()),
+                ("email", email.to_string()),
+                ("party_size", "2".to_string()),
+            ]
+        };
+        let send = |f: Vec<(&'static str, String)>| {
+            let app = &app;
+            async move {
+                let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.call("/api/public/programs/register", &pairs, None)
+                    .await
+            }
+        };
+        let r = send(form("rosa@patron.example")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // A stranger tries Rosa's address: the answer is the one the "send my link" form gives
+        // anyone, and no seat is taken.
+        let r = send(form("rosa@patron.example")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(
+            r.error().fields().unwrap().get("email"),
+            Some(commonplace::programs::booking::MAYBE_REGISTERED)
+        );
+        assert!(!r.body.contains("This e-mail address is already registered"));
+        assert_eq!(
+            app.scalar("select cast(sum(party_size) as bigint) from registrations")
+                .await,
+            2
+        );
+        // Resends for a booked and an unknown address answer alike.
+        let resend = |address: &'static str| {
+            let (app, id) = (&app, id.clone());
+            async move {
+                app.call(
+                    "/api/public/programs/resend",
+                    &[("program", &id), ("address", address)],
+                    None,
+                )
+                .await
+            }
+        };
+        let known = resend("rosa@patron.example").await;
+        let unknown = resend("nobody@patron.example").await;
+        assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
+        for _ in 0..3 {
+            resend("rosa@patron.example").await;
+        }
+        // Rosa got her confirmation and two links; the rest waits in the outbox for staff.
+        let count = |state: &'static str| {
+            let app = &app;
+            async move {
+                app.scalar(&format!(
+                    "select count(*) from outbox where to_address = 'rosa@patron.example' \
+                     and topic = 'registration link' and state = '{state}'"
+                ))
+                .await
+            }
+        };
+        assert_eq!(count("withheld").await, 3);
+        assert_eq!(
+            app.scalar(
+                "select count(*) from outbox where to_address = 'rosa@patron.example' and state <> 'withheld'"
+            )
+            .await,
+            3,
+            "the confirmation and two links"
+        );
+        let staff = app.staff().await;
+        let page = app.get("/staff/outbox?state=withheld", Some(&staff)).await;
+        assert!(page.body.contains("Withheld"), "{}", page.body);
+        let withheld: i64 = app
+            .scalar("select min(id) from outbox where state = 'withheld'")
+            .await;
+        let page = app
+            .get(&format!("/staff/outbox/{withheld}"), Some(&staff))
+            .await;
+        assert!(page.body.contains("Send it anyway"), "{}", page.body);
+        assert!(page
+            .body
+            .contains("registration links in the last 24 hours"));
+    }
+);

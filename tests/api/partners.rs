@@ -282,7 +282,7 @@ both!(the_interaction_log_keeps_history_newest_first, |app| {
             "/api/staff/partners/log",
             &[
                 ("partner_id", &id),
-                ("occurred_on", "2999-01-01"),
+                ("occurred_on", "2027-06-01"),
                 ("kind", "call"),
                 ("note", ""),
             ],

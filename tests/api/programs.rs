@@ -445,6 +445,10 @@ async fn race(
 
 both!(
     a_thousand_simultaneous_registrations_never_oversell,
+    |c| {
+        // A thousand patrons, not one client: the per-address limit is another test's.
+        c.bookings_per_hour = 0;
+    },
     |app| {
         let p = place(&app).await;
         let app = Arc::new(app);
@@ -492,6 +496,10 @@ both!(
 
 both!(
     cancellations_racing_registrations_keep_the_books_straight,
+    |c| {
+        // A thousand patrons, not one client: the per-address limit is another test's.
+        c.bookings_per_hour = 0;
+    },
     |app| {
         let p = place(&app).await;
         let app = Arc::new(app);
@@ -835,7 +843,7 @@ both!(
         booked(&app, id, "Ana", &email, 2).await;
         let r = register(&app, id, "Ana", &email.to_uppercase(), 1).await;
         assert!(
-            matches!(r.error(), AppError::Invalid(f) if f.get("email").unwrap().contains("already registered")),
+            matches!(r.error(), AppError::Invalid(f) if f.get("email") == Some(commonplace::programs::booking::MAYBE_REGISTERED)),
             "{}",
             r.body
         );

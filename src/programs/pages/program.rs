@@ -202,6 +202,10 @@ fn RegisterForm(program: i64, full: bool, party_limit: i64, resent: bool) -> imp
                 <p class="muted">{format!("Up to {party_limit} people per registration.")}</p>
                 <TextArea name="needs" label="Accessibility needs" rows=3 error=e("needs")
                     hint="Optional: anything that would help you or your family take part." />
+                <div class="hp" aria-hidden="true">
+                    <label for="f-fax_number">"Leave this field empty"</label>
+                    <input id="f-fax_number" name="fax_number" type="text" tabindex="-1" autocomplete="off" />
+                </div>
                 <button type="submit">{if full { "Join the waitlist" } else { "Register" }}</button>
             </ActionForm>
             <Show when=move || duplicate.get() || resent_now.get()>

@@ -1,0 +1,7 @@
+-- What the library's daily cap per recipient kept back is kept too, as 'withheld', so staff see
+-- it in the outbox (and may send it anyway).
+alter table outbox drop constraint outbox_state_check;
+alter table outbox add constraint outbox_state_check
+    check (state in ('queued', 'sent', 'logged', 'failed', 'withheld'));
+-- The daily cap counts what one address was sent about one topic.
+create index outbox_recipient on outbox (to_address, topic, created_at);
