@@ -122,9 +122,38 @@ pub fn safe_next(next: &str) -> String {
     }
 }
 
+/// Seconds a sign-in must wait after the last of `attempts` recent ones: none for the first
+/// `free`, then 1, 2, 4, ... seconds, never more than `cap`. A growing delay, never a lock: the
+/// right password always gets in after at most `cap` seconds, however many guesses a stranger
+/// made, and guessing stays slow.
+pub fn sign_in_delay(attempts: i64, free: i64, cap: i64) -> i64 {
+    if attempts < free {
+        return 0;
+    }
+    let doublings = u32::try_from(attempts - free).unwrap_or(u32::MAX).min(30);
+    (1i64 << doublings).min(cap)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_in_delays_grow_to_a_cap() {
+        assert_eq!(sign_in_delay(0, 5, 60), 0);
+        assert_eq!(sign_in_delay(4, 5, 60), 0);
+        assert_eq!(sign_in_delay(5, 5, 60), 1);
+        assert_eq!(sign_in_delay(6, 5, 60), 2);
+        assert_eq!(sign_in_delay(10, 5, 60), 32);
+        assert_eq!(sign_in_delay(11, 5, 60), 60);
+        assert_eq!(sign_in_delay(i64::MAX, 5, 60), 60);
+        let mut last = 0;
+        for n in 0..200 {
+            let d = sign_in_delay(n, 20, 900);
+            assert!(d >= last && d <= 900, "{n}: {d}");
+            last = d;
+        }
+    }
 
     #[test]
     fn next_stays_on_this_site() {

@@ -1,6 +1,6 @@
 //! Sign-in and account rules over the database, callable without HTTP.
 
-use super::model::{check_new_password, parse_new_staff, StaffUser};
+use super::model::{check_new_password, parse_new_staff, sign_in_delay, StaffUser};
 use super::{password, repo};
 use crate::error::{AppError, FieldErrors};
 use crate::server::rate;
@@ -8,11 +8,26 @@ use crate::server::state::AppState;
 
 /// The one message for every failed sign-in, whatever the reason.
 pub const SIGN_IN_FAILED: &str = "That e-mail and password do not match an active account.";
-const TOO_MANY: &str = "Too many failed sign-in attempts. Please wait 15 minutes and try again.";
-/// Failed attempts allowed per account, and per client address, in 15 minutes.
+/// Sign-ins per account, and per client address, in the window before each must wait.
 pub const PER_ACCOUNT: i64 = 5;
 pub const PER_ADDRESS: i64 = 20;
+/// The longest wait between two sign-ins to one account, and from one address (seconds).
+pub const ACCOUNT_CAP: i64 = 60;
+pub const ADDRESS_CAP: i64 = 15 * 60;
 const WINDOW: i64 = 15 * 60;
+
+fn wait_message(seconds: i64) -> AppError {
+    let when = if seconds == 1 {
+        "a second".to_string()
+    } else if seconds <= 90 {
+        format!("{seconds} seconds")
+    } else {
+        format!("{} minutes", (seconds + 59) / 60)
+    };
+    AppError::TooManyRequests(format!(
+        "Too many sign-in attempts. Please wait {when} and try again."
+    ))
+}
 
 /// Checks a sign-in; returns the account id. Failures are counted per account and per address.
 pub async fn authenticate(
@@ -24,20 +39,29 @@ pub async fn authenticate(
     let email = email.trim().to_lowercase();
     let account = format!("signin:account:{}", state.key.hash(&email));
     let address = format!("signin:address:{}", state.key.hash(addr));
-    rate::check(&state.db, &account, PER_ACCOUNT, WINDOW, TOO_MANY).await?;
-    rate::check(&state.db, &address, PER_ADDRESS, WINDOW, TOO_MANY).await?;
+    // Each attempt is counted before its password is checked, in the same transaction as the
+    // check: a burst sent at once gets no more guesses than one sent in turn. The address
+    // comes first, so an address told to wait adds nothing to the account's count.
+    rate::attempt(&state.db, &address, WINDOW, |n| {
+        sign_in_delay(n, PER_ADDRESS, ADDRESS_CAP)
+    })
+    .await?
+    .map_err(wait_message)?;
+    rate::attempt(&state.db, &account, WINDOW, |n| {
+        sign_in_delay(n, PER_ACCOUNT, ACCOUNT_CAP)
+    })
+    .await?
+    .map_err(wait_message)?;
     let creds = repo::credentials(&state.db, &email).await?;
     let stored = creds
         .as_ref()
         .filter(|c| c.active)
         .map(|c| c.password_hash.clone());
-    if password::verify(pass.to_string(), stored).await {
+    if password::verify(pass.to_string(), stored).await? {
         rate::clear_events(&state.db, &account).await?;
         // `verify` is only true for a stored hash, which only an active account has.
         creds.map(|c| c.id).ok_or(AppError::Internal)
     } else {
-        rate::record_event(&state.db, &account).await?;
-        rate::record_event(&state.db, &address).await?;
         tracing::info!("failed sign-in");
         Err(AppError::BadRequest(SIGN_IN_FAILED.into()))
     }
@@ -101,7 +125,7 @@ pub async fn change_own_password(
         errors.add("confirm", "The two new passwords differ.");
     }
     let stored = repo::password_hash(&state.db, user.id).await?;
-    if !password::verify(current.to_string(), stored).await {
+    if !password::verify(current.to_string(), stored).await? {
         errors.add("current", "That is not your current password.");
     }
     errors.into_result(())?;

@@ -83,6 +83,38 @@ pub async fn take(
     Ok(())
 }
 
+/// Records an attempt in a bucket unless the bucket must still wait: with `n` attempts in the
+/// window, the next may come `delay(n)` seconds after the last one. Decided in one transaction,
+/// so a parallel burst cannot all pass before any is counted. `Ok(Err(seconds))` says how long
+/// to wait; nothing is recorded then.
+pub async fn attempt(
+    db: &Db,
+    bucket: &str,
+    window_secs: i64,
+    delay: impl Fn(i64) -> i64,
+) -> Result<Result<(), i64>, AppError> {
+    let mut tx = db.begin().await?;
+    serialize(&mut tx, bucket).await?;
+    let now = db.now();
+    let (n, last): (i64, Option<i64>) =
+        sqlx::query_as("select count(*), max(at) from rate_events where bucket = $1 and at > $2")
+            .bind(bucket)
+            .bind(now - window_secs)
+            .fetch_one(&mut *tx)
+            .await?;
+    let wait = last.map_or(0, |last| last + delay(n) - now);
+    if wait > 0 {
+        return Ok(Err(wait));
+    }
+    sqlx::query("insert into rate_events (bucket, at) values ($1, $2)")
+        .bind(bucket)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
 /// Makes transactions that name the same `key` take turns until they end (PostgreSQL: an
 /// advisory lock; SQLite's transactions already hold the one write lock from their start).
 pub async fn serialize(tx: &mut Tx, key: &str) -> Result<(), AppError> {
