@@ -12,6 +12,17 @@ use super::repo::{self, ListFilter, Row};
 use crate::server::state::AppState;
 use crate::vocab::{Audience, Goal, Vocab};
 
+/// Text as an iCalendar TEXT value may hold it: line breaks of any kind become `\n` (which the
+/// writer escapes), other control characters are dropped. A bare carriage return would
+/// otherwise start a new line in the file, where it could pass for a property of its own.
+fn ics_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
 fn utc(ts: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(ts, 0).unwrap_or_default()
 }
@@ -20,16 +31,16 @@ fn utc(ts: i64) -> chrono::DateTime<chrono::Utc> {
 fn event(r: &Row, place: &str, base: &str, host: &str, stamp: i64) -> Event {
     let mut e = Event::new();
     e.uid(&format!("program-{}@{host}", r.id))
-        .summary(&r.title)
+        .summary(&ics_text(&r.title))
         .starts(utc(r.starts_at))
         .ends(utc(r.ends_at))
         .url(&format!("{base}/programs/{}", r.id))
         .timestamp(utc(stamp));
     if !r.description.is_empty() {
-        e.description(&r.description);
+        e.description(&ics_text(&r.description));
     }
     if !place.is_empty() {
-        e.location(place);
+        e.location(&ics_text(place));
     }
     match r.status() {
         ProgramStatus::Cancelled => e.status(EventStatus::Cancelled),
@@ -164,5 +175,32 @@ mod tests {
             "library.example.org"
         );
         assert_eq!(host("http://127.0.0.1:3000"), "127.0.0.1");
+    }
+
+    #[test]
+    fn typed_text_cannot_add_lines_to_the_file() {
+        let mut e = Event::new();
+        e.uid("program-1@library.example")
+            .summary(&ics_text(
+                "Storytime\rSTATUS:CANCELLED\r\nX-EVIL:1\u{0}\u{7}",
+            ))
+            .description(&ics_text("Line one\rLine two"));
+        let text = Calendar::new().push(e.done()).done().to_string();
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if *b == b'\r' {
+                assert_eq!(bytes.get(i + 1), Some(&b'\n'), "a bare CR in {text:?}");
+            }
+        }
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.starts_with("STATUS:CANCELLED") || l.starts_with("X-EVIL")),
+            "{text}"
+        );
+        assert!(
+            text.contains("Storytime\\nSTATUS:CANCELLED\\nX-EVIL:1"),
+            "{text}"
+        );
     }
 }

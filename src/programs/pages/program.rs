@@ -65,8 +65,31 @@ fn json_ld(p: &ProgramDetail) -> String {
     if !performers.is_empty() {
         v["performer"] = serde_json::Value::Array(performers);
     }
-    // "</" cannot end the script early once escaped.
-    v.to_string().replace("</", "<\\/")
+    script_safe_json(&v)
+}
+
+/// JSON to put inside a `<script>` element: `<`, `>` and `&` (which only occur inside JSON
+/// strings) are written as `\u` escapes, so no text a librarian typed (`</script>`, `<!--`)
+/// can end the script or start a comment that swallows the page.
+fn script_safe_json(v: &serde_json::Value) -> String {
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_ld_cannot_end_its_script() {
+        let v = serde_json::json!({ "name": "Tales </script><!-- & <script>alert(1)</script>" });
+        let out = super::script_safe_json(&v);
+        for bad in ["</", "<!--", "<script", ">"] {
+            assert!(!out.contains(bad), "{out}");
+        }
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, v, "the data is unchanged");
+    }
 }
 
 #[component]
