@@ -80,6 +80,26 @@ pub const READ_ONLY_API: &[&str] = &[
     "/api/staff/partners/programs",
 ];
 
+/// Whether a request may have committed a write: a server function that can write, which
+/// succeeded. A refusal (not signed in, bad input, too many requests), an unknown path or a
+/// failed plain form post (sent back with `__err`) wrote nothing, so a stranger's junk posts
+/// cannot empty every server's caches.
+pub fn wrote(path: &str, res: &Response) -> bool {
+    if !path.starts_with("/api/") || READ_ONLY_API.contains(&path) {
+        return false;
+    }
+    let status = res.status();
+    if status.is_success() {
+        return true;
+    }
+    status.is_redirection()
+        && !res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.contains("__err="))
+}
+
 /// Whether a page's rendered HTML may be kept: the directory and a partner's page, and the
 /// public calendar and a program's page (never a patron's own manage page).
 pub fn is_cached_page(path: &str) -> bool {
@@ -302,7 +322,7 @@ pub async fn pages_and_changes(
     let path = req.uri().path().to_string();
     if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
         let res = next.run(req).await;
-        if !READ_ONLY_API.contains(&path.as_str()) {
+        if wrote(&path, &res) {
             state.changes.data_written(&state.db).await;
         }
         return res;

@@ -416,3 +416,69 @@ both!(
             .contains("registration links in the last 24 hours"));
     }
 );
+
+both!(junk_posts_do_not_empty_the_caches, |app| {
+    let staff = app.staff().await;
+    let generation = || app.state.changes.generation();
+    // On PostgreSQL the sign-in's own change notice comes back a moment later.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let before = generation();
+    let post = |path: &'static str, cookie: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut req = Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json");
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, c);
+            }
+            app.send(req.body(Body::from("name=x")).unwrap()).await
+        }
+    };
+    // Unknown paths, refused callers and bad input write nothing.
+    assert_eq!(
+        post("/no-such-path", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post("/api/staff/partners/save", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post("/api/public/join", None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let r = app
+        .form_post(
+            "/api/public/join",
+            &[("name", "")],
+            "http://localhost/join",
+            None,
+        )
+        .await;
+    assert!(
+        r.header("location").contains("__err="),
+        "{}",
+        r.header("location")
+    );
+    assert_eq!(
+        generation(),
+        before,
+        "nothing was written, nothing was emptied"
+    );
+    // A write that commits empties them.
+    let r = app
+        .call(
+            "/api/staff/partners/save",
+            &[
+                ("name", "Fire Station 3"),
+                ("kind", "emergency_services"),
+                ("stage", "active"),
+                ("offerings[]", "presenter"),
+            ],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(generation() > before);
+});
