@@ -151,9 +151,12 @@ impl JoinForm {
     }
 }
 
-/// The key that decides "the same organization": letters and digits only, lowercased.
+/// The key that decides "the same organization": letters and digits only, lowercased, with
+/// "&" spelled out.
 pub fn org_key(name: &str) -> String {
-    name.chars()
+    // "&" is read as the word it stands for: "Purl & Loop" and "Purl and Loop" are one shop.
+    name.replace('&', " and ")
+        .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
@@ -284,11 +287,10 @@ mod tests {
 
     #[test]
     fn the_same_organization_however_written() {
-        assert_eq!(
-            org_key("Purl & Loop Yarns"),
-            org_key("purl and loop yarns".replace(" and ", " & ").as_str())
-        );
-        assert_eq!(org_key("  PURL & LOOP, Yarns! "), "purlloopyarns");
+        assert_eq!(org_key("Purl & Loop Yarns"), org_key("purl and loop yarns"));
+        assert_eq!(org_key("Purl&Loop Yarns"), org_key("PURL AND LOOP YARNS"));
+        assert_eq!(org_key("  PURL & LOOP, Yarns! "), "purlandloopyarns");
+        assert_ne!(org_key("Purl Loop Yarns"), org_key("Purl & Loop Yarns"));
     }
 
     #[test]

@@ -788,8 +788,9 @@ both!(
         let other = partner(
             &app,
             &w.staff,
-            "Zephyr Tea House",
-            &unique_address("zephyr"),
+            // Before the bakery by name, so only the health order puts it after.
+            "Aster Tea House",
+            &unique_address("aster"),
         )
         .await;
         let log = [
@@ -841,7 +842,7 @@ both!(
 
         let page = app.get("/partners?sort=health", Some(&w.staff)).await;
         let weak = page.body.find("Sweet Crumb Bakery").expect("listed");
-        let strong = page.body.find("Zephyr Tea House").expect("listed");
+        let strong = page.body.find("Aster Tea House").expect("listed");
         assert!(weak < strong, "weakest first");
         assert!(page
             .body

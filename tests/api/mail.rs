@@ -142,6 +142,13 @@ both!(
             "the SMTP server's answer is shown"
         );
 
+        let due_before = app
+            .scalar(&format!(
+                "select next_attempt_at from outbox where id = {id}"
+            ))
+            .await;
+        // An hour later, staff try again.
+        app.state.clock.advance(3600);
         let r = app
             .call(
                 "/api/staff/outbox/retry",
@@ -154,6 +161,15 @@ both!(
             wait_state(&app, id, "failed").await,
             1,
             "tried once more, from a fresh count"
+        );
+        let due_after = app
+            .scalar(&format!(
+                "select next_attempt_at from outbox where id = {id}"
+            ))
+            .await;
+        assert!(
+            due_after >= due_before + 3600,
+            "the retry queued the message again ({due_before} -> {due_after})"
         );
         // A message that did not fail cannot be retried.
         let ok = queue(&app, &unique_address("ok")).await;

@@ -485,7 +485,10 @@ both!(bad_ballots_get_a_clear_message_and_change_nothing, |app| {
         (vec![], "Choose an option"),
         (vec!["999999"], "not part of this poll"),
         (vec!["abc"], "not part of this poll"),
-        (vec![ids[0].as_str(), ids[1].as_str()], ""),
+        (
+            vec![ids[0].as_str(), ids[1].as_str()],
+            "Choose only one option.",
+        ),
     ] {
         let r = vote(&app, "bad", &choices, &[], None).await;
         assert_eq!(
