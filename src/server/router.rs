@@ -14,7 +14,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use super::security::{
-    guard_api, identify, limit_body, refuse_cross_site, security_headers, staff_pages,
+    error_status, guard_api, identify, limit_body, refuse_cross_site, security_headers, staff_pages,
 };
 use super::state::AppState;
 use crate::app::{shell, App};
@@ -29,6 +29,12 @@ use crate::app::{shell, App};
 fn page_routes() -> Vec<AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Every page route's path as the router knows it (`/programs/:id`), for tests that must reach
+/// every page.
+pub fn page_paths() -> Vec<String> {
+    page_routes().iter().map(|r| r.path().to_string()).collect()
 }
 
 /// Builds the whole application.
@@ -72,6 +78,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::polls::voter::issue_cookie,
         ))
+        .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn(guard_api))
         .layer(middleware::from_fn(staff_pages))
         .layer(middleware::from_fn_with_state(state.clone(), identify))
@@ -81,7 +88,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security_headers,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            tracing::debug_span!(
+                "request",
+                method = %req.method(),
+                path = %super::security::loggable_path(req.uri().path()),
+            )
+        }))
         .with_state(state)
 }
 

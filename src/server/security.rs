@@ -135,6 +135,27 @@ pub async fn guard_api(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// Gives a server function's error the status it stands for. An error raised before the
+/// function's body runs (a form or JSON body that cannot be read into its arguments) leaves
+/// the server-function layer as a 500; read back, it is a 400 with its message.
+pub async fn error_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 /// Pages only librarians may open; anyone else is sent to sign in first.
 pub const STAFF_PAGES: &[&str] = &["/staff", "/account", "/partners", "/signups", "/admin"];
 
@@ -162,6 +183,19 @@ pub async fn staff_pages(req: Request, next: Next) -> Response {
         return (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
     }
     next.run(req).await
+}
+
+/// A request's path as logs may keep it: the secret in a patron's manage link or a partner's
+/// answer link is replaced, and the query (which may carry `next=` and other typed text) left
+/// out. Session tokens travel in cookies, which are never logged.
+pub fn loggable_path(path: &str) -> String {
+    for secret in ["/programs/manage/", "/answer/"] {
+        if let Some(rest) = path.strip_prefix(secret) {
+            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            return format!("{secret}[token]{tail}");
+        }
+    }
+    path.to_string()
 }
 
 /// Whether a request's own headers say it was sent by a page of another site.
@@ -399,6 +433,16 @@ mod tests {
             ("host", "library.example")
         ])));
         assert!(!is_cross_site(&headers(&[("host", "library.example")])));
+    }
+
+    #[test]
+    fn logs_never_hold_a_link_secret() {
+        assert_eq!(
+            loggable_path("/programs/manage/4f1c9e0a77b2"),
+            "/programs/manage/[token]"
+        );
+        assert_eq!(loggable_path("/answer/deadbeef/x"), "/answer/[token]/x");
+        assert_eq!(loggable_path("/programs/12"), "/programs/12");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod asks;
 mod auth;
 mod caching;
 mod hardening;
+mod hostile;
 mod mail;
 mod needs;
 mod partners;
