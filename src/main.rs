@@ -47,11 +47,12 @@ async fn serve(config: commonplace::server::config::Config) -> Result<(), String
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("Commonplace is serving http://{addr}");
-    axum::serve(
+    startup::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app,
+        startup::HEADER_TIMEOUT,
+        startup::shutdown_signal(),
     )
-    .with_graceful_shutdown(startup::shutdown_signal())
     .await
     .map_err(|e| format!("server error: {e}"))
 }

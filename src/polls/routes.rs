@@ -54,10 +54,16 @@ pub async fn live(
         Ok(rx) => rx,
         Err(e) => return refuse(e),
     };
-    Sse::new(events(rx))
+    let life = tokio::time::sleep(STREAM_LIFE);
+    Sse::new(futures::StreamExt::take_until(events(rx), life))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
         .into_response()
 }
+
+/// How long one live-results stream lasts. The browser's EventSource opens a new one by
+/// itself (and gets the current results first), so an abandoned tab or a client that never
+/// reads holds a stream and its watcher for this long at most.
+pub const STREAM_LIFE: Duration = Duration::from_secs(30 * 60);
 
 fn events(
     rx: tokio::sync::watch::Receiver<std::sync::Arc<super::rules::Results>>,
@@ -68,8 +74,12 @@ fn events(
         }
         let results = rx.borrow_and_update().clone();
         let data = serde_json::to_string(&*results).unwrap_or_default();
+        // Reconnect after 3 s when the stream ends (its life is up, or the server restarted).
         Some((
-            Ok(Event::default().event("message").data(data)),
+            Ok(Event::default()
+                .event("message")
+                .retry(Duration::from_secs(3))
+                .data(data)),
             (rx, false),
         ))
     })

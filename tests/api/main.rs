@@ -2,6 +2,7 @@
 //! browser uses. Every test runs on SQLite and on PostgreSQL.
 
 mod common;
+mod faults;
 mod smtp_sink;
 
 mod asks;
