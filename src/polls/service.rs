@@ -197,7 +197,7 @@ pub async fn vote(
                     "Enter your library card number as it is printed on the card.",
                 )
             })?;
-            check_card(state, &card).await?;
+            check_card_from(state, poll.id, &card, &visitor.addr).await?;
             voter::card_key(state, &card)
         }
         VoterCheck::Code => {
@@ -223,6 +223,9 @@ pub async fn vote(
     let voted =
         match cast {
             Cast::New => Voted::Counted,
+            // Anyone may type a card number: "changed" would tell them that card's holder had
+            // voted. A card's ballot is answered the same way, first or not.
+            Cast::Changed if poll.voter_check == VoterCheck::Card => Voted::Counted,
             Cast::Changed => Voted::Changed,
             Cast::NotOpen => {
                 let msg = not_open_message(&poll, PollPhase::Closed, poll_clock)
@@ -235,6 +238,32 @@ pub async fn vote(
             )),
         };
     Ok(VoteResult { voted, poll })
+}
+
+/// The one answer to a card number that may not vote, whatever the reason (no pattern fits,
+/// not in the imported list): it tells a stranger trying numbers nothing about which are real.
+pub const CARD_REFUSED: &str = "We could not accept that card number for this poll. Check the number on your card, or ask at the desk.";
+
+/// Card numbers one client address may try without success per poll in an hour.
+pub const CARD_TRIES_PER_HOUR: i64 = 10;
+
+/// [`check_card`], counting a client's unsuccessful numbers per poll: a script cannot try
+/// number after number to find real cards.
+async fn check_card_from(
+    state: &AppState,
+    poll_id: i64,
+    card: &str,
+    addr: &str,
+) -> Result<(), AppError> {
+    use crate::server::rate;
+    let bucket = format!("card:{poll_id}:{}", state.key.hash(addr));
+    let message = "Too many card numbers that could not be accepted came from this connection. Please ask at the desk.";
+    rate::check(&state.db, &bucket, CARD_TRIES_PER_HOUR, 3600, message).await?;
+    let checked = check_card(state, card).await;
+    if matches!(checked, Err(AppError::Invalid(_))) {
+        rate::record_event(&state.db, &bucket).await?;
+    }
+    checked
 }
 
 /// A card may vote when it matches the admin's patterns or is in the imported list.
@@ -251,10 +280,7 @@ async fn check_card(state: &AppState, card: &str) -> Result<(), AppError> {
             "Voting with a library card is not set up yet. Please ask at the desk.".into(),
         ));
     }
-    Err(AppError::field(
-        "card",
-        "That is not a card number of this library. Check the number on your card, or ask at the desk.",
-    ))
+    Err(AppError::field("card", CARD_REFUSED))
 }
 
 /// Makes `n` new one-time codes for a poll and returns them (they are shown once, then only

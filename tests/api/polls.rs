@@ -348,9 +348,11 @@ both!(
             None,
         )
         .await;
+        // Answered as a first vote: anyone may type a number, and "changed" would tell them
+        // that the card's holder had voted.
         assert_eq!(
             serde_json::from_str::<Voted>(&again.body).unwrap(),
-            Voted::Changed
+            Voted::Counted
         );
         let listed = vote(&app, "cards", &[&ids[0]], &[("card", "lib-0042")], None).await;
         assert_eq!(
@@ -365,10 +367,11 @@ both!(
         let AppError::Invalid(f) = stranger.error() else {
             panic!("{}", stranger.body)
         };
-        assert!(f
-            .get("card")
-            .unwrap()
-            .contains("not a card number of this library"));
+        assert_eq!(
+            f.get("card"),
+            Some(commonplace::polls::service::CARD_REFUSED),
+            "the same answer whether the pattern or the list refused it"
+        );
         let blank = vote(&app, "cards", &[&ids[0]], &[("card", " ")], None).await;
         let AppError::Invalid(f) = blank.error() else {
             panic!("{}", blank.body)
@@ -392,6 +395,34 @@ both!(
         assert!(listed_rows.iter().all(
             |v| !v.to_lowercase().contains("lib-0042") && !v.to_lowercase().contains("lib0042")
         ));
+
+        // A connection trying number after number is stopped.
+        for n in 1..commonplace::polls::service::CARD_TRIES_PER_HOUR {
+            let r = vote(
+                &app,
+                "cards",
+                &[&ids[0]],
+                &[("card", &format!("1234567{n:02}"))],
+                None,
+            )
+            .await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{n}: {}",
+                r.body
+            );
+        }
+        let r = vote(
+            &app,
+            "cards",
+            &[&ids[0]],
+            &[("card", "2901 0000 0000 02")],
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        assert!(r.body.contains("ask at the desk"), "{}", r.body);
     }
 );
 

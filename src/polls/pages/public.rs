@@ -85,6 +85,10 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
         }
         (false, _) => Some("Results are shown when the poll closes."),
     };
+    let counted_text = match poll.voter_check {
+        VoterCheck::Card => "Thank you — your vote is recorded. Each card counts once: a later vote with the same card replaces the earlier one.",
+        _ => "Thank you — your vote was counted.",
+    };
     let changed_text = match poll.voter_check {
         VoterCheck::Browser => "Your vote was changed. It still counts once.",
         VoterCheck::Card => "This card had already voted, so no second vote was added: the earlier vote now holds this choice.",
@@ -106,7 +110,7 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
             {move || voted.get().map(|v| view! {
                 <p class="notice success" role="status">
                     {match v {
-                        Voted::Counted => "Thank you — your vote was counted.",
+                        Voted::Counted => counted_text,
                         Voted::Changed => changed_text,
                     }}
                 </p>
