@@ -32,3 +32,13 @@ create index outbox_due on outbox (state, next_attempt_at);
 create index outbox_recent on outbox (created_at, id);
 -- The daily cap counts what one address was sent about one topic.
 create index outbox_recipient on outbox (to_address, topic, created_at);
+
+-- Reminders for the later sessions of a series booked as one (the registration sits on the
+-- first session, whose reminder is `registrations.reminded_at`): one row per reminder sent,
+-- so each goes once, even with several app servers.
+create table session_reminders (
+    registration_id integer not null references registrations (id),
+    program_id      integer not null references programs (id),
+    sent_at         integer not null,
+    primary key (registration_id, program_id)
+);

@@ -4,7 +4,7 @@
 //! same transaction, so no seat is given twice and the waitlist has no gaps.
 
 use super::letters::{self, About};
-use super::model::{promotions, Attendance, NewRegistration, RegState, RegisterForm};
+use super::model::{promotions, Attendance, NewRegistration, RegState, RegisterFor, RegisterForm};
 use super::records::{Booked, ManageView, Roster, RosterEntry};
 use super::repo::{booked_sessions, cards, detail, row, Row};
 use crate::error::AppError;
@@ -677,22 +677,43 @@ pub async fn set_capacity(
 }
 
 /// Cancels a program; everyone registered or waiting is told.
+///
+/// In a series booked as one, the registrations sit on the first session and cover them all:
+/// cancelling any one session tells every registered party that this session is off and their
+/// booking stands; only once every session is cancelled are they told the program is.
 pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<usize, AppError> {
     let head = row(db, program).await?;
+    let booking = head.booking_id();
+    let series_booking = head.register_for() == RegisterFor::Series && head.series_id.is_some();
     let mut tx = db.begin().await?;
     let p = lock(&mut tx, program).await?;
     if p.status == "cancelled" {
         return Ok(0);
     }
+    if booking != program {
+        // Registrations change under the booking's lock, as everywhere else.
+        lock(&mut tx, booking).await?;
+    }
     sqlx::query("update programs set status = 'cancelled', updated_at = $2 where id = $1")
         .bind(program)
-        .bind(db.now())
+        .bind(site.clock.now())
         .execute(&mut *tx)
         .await?;
-    let people: Vec<(String, String, i64)> = sqlx::query_as(
-        "select name, email, party_size from registrations where program_id = $1 and state <> 'cancelled' order by id",
+    let sessions_left: i64 = if series_booking {
+        sqlx::query_scalar(
+            "select count(*) from programs where series_id = $1 and status <> 'cancelled'",
+        )
+        .bind(booking)
+        .fetch_one(&mut *tx)
+        .await?
+    } else {
+        0
+    };
+    let people: Vec<(String, String, i64, String)> = sqlx::query_as(
+        "select name, email, party_size, token_nonce from registrations \
+         where program_id = $1 and state <> 'cancelled' order by id",
     )
-    .bind(program)
+    .bind(booking)
     .fetch_all(&mut *tx)
     .await?;
     let when = super::model::when_words(
@@ -701,9 +722,13 @@ pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<us
     );
     let place = head.card(Vec::new(), site.zone, None).place;
     let none = (String::new(), String::new());
-    for (name, email, party) in &people {
-        let letter =
-            letters::program_cancelled(&about(site, &head, name, *party, &none, &when, &place));
+    for (name, email, party, nonce) in &people {
+        let letter = if sessions_left > 0 {
+            let links = urls(site, &site.token(nonce), booking);
+            letters::session_cancelled(&about(site, &head, name, *party, &links, &when, &place))
+        } else {
+            letters::program_cancelled(&about(site, &head, name, *party, &none, &when, &place))
+        };
         queue(&mut tx, &site.clock, email, name, letter, None).await?;
     }
     tx.commit().await?;
@@ -841,6 +866,64 @@ pub async fn send_reminders(
                 letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
             let cal = ics(&mut *tx, site, &head).await?;
             queue(&mut tx, &site.clock, &email, &name, letter, Some(cal)).await?;
+            sent += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(sent + send_session_reminders(db, site, lead_seconds).await?)
+}
+
+/// Reminders before the later sessions of a series booked as one, to every party confirmed on
+/// its first session; the insert that claims each one makes it go once.
+async fn send_session_reminders(
+    db: &Db,
+    site: &Site<'_>,
+    lead_seconds: i64,
+) -> Result<usize, AppError> {
+    let t = db.now();
+    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "select g.id, s.id, s.series_id from programs s \
+         join programs f on f.id = s.series_id \
+         join registrations g on g.program_id = f.id \
+         where s.id <> s.series_id and f.register_for = 'series' and s.status = 'published' \
+         and g.state = 'confirmed' and s.starts_at > $1 and s.starts_at <= $2 \
+         and not exists (select 1 from session_reminders r where r.registration_id = g.id and r.program_id = s.id) \
+         order by s.starts_at, g.id limit 500",
+    )
+    .bind(t)
+    .bind(t + lead_seconds)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut sent = 0;
+    for (registration, session, booking) in due {
+        let head = row(db, session).await?;
+        let mut tx = db.begin().await?;
+        let claimed = sqlx::query(
+            "insert into session_reminders (registration_id, program_id, sent_at) values ($1, $2, $3) \
+             on conflict do nothing",
+        )
+        .bind(registration)
+        .bind(session)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let who: Option<(String, String, i64, String)> = sqlx::query_as(
+            "select name, email, party_size, token_nonce from registrations where id = $1 and state = 'confirmed'",
+        )
+        .bind(registration)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let (1, Some((name, email, party, nonce))) = (claimed, who) {
+            let when = super::model::when_words(
+                site.zone.local(head.starts_at),
+                site.zone.local(head.ends_at),
+            );
+            let place = head.card(Vec::new(), site.zone, None).place;
+            let links = urls(site, &site.token(&nonce), booking);
+            let letter =
+                letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
+            queue(&mut tx, &site.clock, &email, &name, letter, None).await?;
             sent += 1;
         }
         tx.commit().await?;

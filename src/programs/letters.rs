@@ -92,6 +92,21 @@ pub fn program_cancelled(a: &About) -> (String, String) {
     )
 }
 
+/// One session of a series booked as one is cancelled; the booking stands for the others.
+pub fn session_cancelled(a: &About) -> (String, String) {
+    (
+        format!("Cancelled: one session of {}", a.title),
+        format!(
+            "Hello {},\n\nWe are sorry: the session of {} on {} is cancelled. Your registration \
+             for the other sessions stands; you do not need to do anything.{}",
+            a.name,
+            a.title,
+            a.when,
+            footer(a)
+        ),
+    )
+}
+
 /// The reminder sent before a program.
 pub fn reminder(a: &About) -> (String, String) {
     (

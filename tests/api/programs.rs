@@ -1211,3 +1211,105 @@ both!(
         assert_eq!(attachment(lee).await, 1, "a single program is one event");
     }
 );
+
+both!(
+    a_series_booked_as_one_hears_of_each_cancelled_session_and_is_reminded_of_each,
+    |c| {
+        c.mail_worker = false;
+    },
+    |app| {
+        let p = place(&app).await;
+        let first = program(
+            &app,
+            &p.staff,
+            &[
+                ("room", &p.room),
+                ("day", &saturday(1)),
+                ("repeat_days[]", "sat"),
+                ("repeat_weeks", "3"),
+                ("register_for", "series"),
+            ],
+        )
+        .await;
+        let sessions: Vec<(i64, i64)> = sqlx::query_as(
+            "select id, starts_at from programs where series_id = $1 order by starts_at",
+        )
+        .bind(first)
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(sessions.len(), 3);
+        let sam = unique_address("sam");
+        let b = booked(&app, first, "Sam", &sam, 2).await;
+        let letters = |subject: &'static str| {
+            let (pool, to) = (app.state.db.pool.clone(), sam.clone());
+            async move {
+                sqlx::query_scalar::<_, String>(
+                    "select body from outbox where to_address = $1 and subject like $2 order by id",
+                )
+                .bind(to)
+                .bind(format!("{subject}%"))
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+            }
+        };
+        let cancel = |id: i64| {
+            let app = &app;
+            let staff = p.staff.as_str();
+            async move {
+                let id = id.to_string();
+                let r = app
+                    .call("/api/staff/programs/cancel", &[("id", &id)], Some(staff))
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            }
+        };
+        // The second session is cancelled: Sam, booked on the first, is told.
+        cancel(sessions[1].0).await;
+        let told = letters("Cancelled").await;
+        assert_eq!(told.len(), 1, "told once");
+        assert!(
+            told[0].contains("Your registration for the other sessions stands"),
+            "{}",
+            told[0]
+        );
+        // The first session is cancelled: Sam is told that session is off, and stays booked.
+        cancel(first).await;
+        let told = letters("Cancelled").await;
+        assert_eq!(told.len(), 2);
+        assert!(told[1].contains("the other sessions stands"), "{}", told[1]);
+        assert_eq!(manage(&app, &b.token).await.state, RegState::Confirmed);
+        // A reminder before the session still on, the third.
+        app.state.clock.set(sessions[2].1 - 3600);
+        let site = commonplace::programs::booking::Site::of(&app.state);
+        let n = commonplace::programs::booking::send_reminders(&app.state.db, &site, 24 * 3600)
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+        let n = commonplace::programs::booking::send_reminders(&app.state.db, &site, 24 * 3600)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "once");
+        assert_eq!(letters("Reminder").await.len(), 1);
+        // The last session is cancelled too (weeks on, by a librarian signed in again): now
+        // the program is.
+        let staff = app
+            .sign_in("sam@library.example", "another fine passphrase")
+            .await;
+        let r = app
+            .call(
+                "/api/staff/programs/cancel",
+                &[("id", &sessions[2].0.to_string())],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let told = letters("Cancelled").await;
+        assert!(
+            told[2].contains("your registration is closed"),
+            "{}",
+            told[2]
+        );
+    }
+);
