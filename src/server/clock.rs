@@ -17,6 +17,8 @@ pub struct Clock {
     zone: Zone,
     /// Seconds added to the system's time.
     shift: Arc<AtomicI64>,
+    /// When stopped (by a test), the time it reads; `i64::MIN` while it runs.
+    stopped: Arc<AtomicI64>,
 }
 
 /// Seconds since the Unix epoch, by the system.
@@ -30,6 +32,7 @@ impl Clock {
         Clock {
             zone,
             shift: Arc::new(AtomicI64::new(0)),
+            stopped: Arc::new(AtomicI64::new(i64::MIN)),
         }
     }
 
@@ -42,7 +45,16 @@ impl Clock {
 
     /// Unix seconds now: how every time is stored.
     pub fn now(&self) -> i64 {
-        system_now().saturating_add(self.shift.load(Ordering::Relaxed))
+        match self.stopped.load(Ordering::Relaxed) {
+            i64::MIN => system_now().saturating_add(self.shift.load(Ordering::Relaxed)),
+            at => at,
+        }
+    }
+
+    /// Stops this clock (and every clone of it) where it is: it moves only when set or
+    /// advanced, so a test of waits in seconds does not depend on how fast the machine is.
+    pub fn stop(&self) {
+        self.stopped.store(self.now(), Ordering::Relaxed);
     }
 
     /// The library's date now.
@@ -59,11 +71,17 @@ impl Clock {
     pub fn set(&self, at: i64) {
         self.shift
             .store(at.saturating_sub(system_now()), Ordering::Relaxed);
+        if self.stopped.load(Ordering::Relaxed) != i64::MIN {
+            self.stopped.store(at, Ordering::Relaxed);
+        }
     }
 
     /// Moves this clock (and every clone of it) `seconds` on.
     pub fn advance(&self, seconds: i64) {
         self.shift.fetch_add(seconds, Ordering::Relaxed);
+        if self.stopped.load(Ordering::Relaxed) != i64::MIN {
+            self.stopped.fetch_add(seconds, Ordering::Relaxed);
+        }
     }
 }
 
@@ -104,6 +122,12 @@ mod tests {
         // 23:30 in the library is already tomorrow in UTC: today is the library's date.
         c.set(parse_start("2030-06-01T23:30", Zone::fixed(-300)).unwrap());
         assert_eq!(c.today(), date!(2030 - 06 - 01));
+        c.stop();
+        let t = c.now();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        assert_eq!(c.now(), t, "a stopped clock stays");
+        c.advance(5);
+        assert_eq!(c.now(), t + 5);
     }
 
     #[test]

@@ -420,9 +420,22 @@ both!(
 both!(junk_posts_do_not_empty_the_caches, |app| {
     let staff = app.staff().await;
     let generation = || app.state.changes.generation();
-    // On PostgreSQL the sign-in's own change notice comes back a moment later.
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let before = generation();
+    // On PostgreSQL the sign-in's own change notice comes back a moment later: wait until the
+    // generation has stood still for half a second.
+    let mut before = generation();
+    let mut still = std::time::Instant::now();
+    let started = std::time::Instant::now();
+    while still.elapsed() < std::time::Duration::from_millis(500) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "changes settle"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        if generation() != before {
+            before = generation();
+            still = std::time::Instant::now();
+        }
+    }
     let post = |path: &'static str, cookie: Option<&'static str>| {
         let app = &app;
         async move {
