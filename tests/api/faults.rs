@@ -100,3 +100,86 @@ both!(slow_and_idle_clients_do_not_hold_up_others, |app| {
     assert_eq!(closed, 50, "idle connections are closed");
     assert_eq!(get(addr, "/healthz").await, "HTTP/1.1 200 OK");
 });
+
+both!(
+    mail_queued_while_the_smtp_server_is_down_goes_once_it_is_up,
+    |c| {
+        // A port with no SMTP server behind it, yet.
+        let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        c.smtp_url = Some(format!("smtp://{}", free.local_addr().unwrap()));
+        c.mail_retry_seconds = 1;
+    },
+    |app| {
+        let addr = app
+            .state
+            .config
+            .smtp_url
+            .clone()
+            .unwrap()
+            .trim_start_matches("smtp://")
+            .to_string();
+        let mut ids = Vec::new();
+        for n in 0..3 {
+            let mut tx = app.state.db.begin().await.unwrap();
+            let id = commonplace::mail::repo::enqueue(
+                &mut tx,
+                &app.state.clock,
+                &commonplace::mail::model::Email {
+                    to_address: format!("reader{n}@partner.example"),
+                    to_name: None,
+                    subject: format!("Message {n}"),
+                    body: "Hello.".into(),
+                    topic: "ask".into(),
+                    attachment: None,
+                },
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            ids.push(id);
+        }
+        app.state.mailer.wake();
+        // The server is down: every message is tried, fails, and waits for another try.
+        let started = Instant::now();
+        loop {
+            let tried = app
+                .scalar("select count(*) from outbox where attempts > 0 and state = 'queued'")
+                .await;
+            if tried == 3 {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "tried while down"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The server comes up on that address.
+        let (_, inbox) = crate::smtp_sink::start(&addr, None).expect("the SMTP server starts");
+        let started = Instant::now();
+        while app
+            .scalar("select count(*) from outbox where state = 'sent'")
+            .await
+            < 3
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "delivered once up"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // Each message arrived exactly once, and nothing is left waiting.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let got = inbox.lock().unwrap();
+        for n in 0..3 {
+            let to = format!("reader{n}@partner.example");
+            assert_eq!(got.iter().filter(|m| m.to.contains(&to)).count(), 1, "{to}");
+        }
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            app.scalar("select count(*) from outbox where state <> 'sent'")
+                .await,
+            0
+        );
+    }
+);
