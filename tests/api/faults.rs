@@ -170,7 +170,7 @@ both!(
         }
         // Each message arrived exactly once, and nothing is left waiting.
         tokio::time::sleep(Duration::from_millis(1500)).await;
-        let got = inbox.lock().unwrap();
+        let got = inbox.lock().unwrap().clone();
         for n in 0..3 {
             let to = format!("reader{n}@partner.example");
             assert_eq!(got.iter().filter(|m| m.to.contains(&to)).count(), 1, "{to}");
