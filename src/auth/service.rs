@@ -58,7 +58,10 @@ pub async fn authenticate(
         .filter(|c| c.active)
         .map(|c| c.password_hash.clone());
     if password::verify(pass.to_string(), stored).await? {
+        // A librarian who signs in is no stranger: neither the account nor the address (a
+        // branch's staff share one) keeps counting toward a wait.
         rate::clear_events(&state.db, &account).await?;
+        rate::clear_events(&state.db, &address).await?;
         // `verify` is only true for a stored hash, which only an active account has.
         creds.map(|c| c.id).ok_or(AppError::Internal)
     } else {
