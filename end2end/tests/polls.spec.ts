@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import { test, expect, visit, ready, axe, signIn, hydrated } from './fixtures';
 
 
@@ -136,4 +137,45 @@ test('a library card votes once', async ({ page, browser }, info) => {
   await ready(page, info);
   await expect(page.locator('#f-card-error')).toContainText('could not accept that card number');
   await axe(page, info);
+});
+
+// The library's own website is another site: it frames the widget, and a patron votes in the
+// frame, comes back later and votes again. The widget's partitioned cookie is kept inside that
+// site's frame, so the second vote changes the first instead of adding one.
+test("the widget keeps one vote per browser inside another site's frame", async ({ page, browser }, info) => {
+  const base = info.project.use.baseURL!;
+  const port = hydrated(info) ? 3561 : 3562;
+  const outer = `http://localhost:${port}`;
+  const site = http.createServer((_, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><html lang="en"><head><title>Millbrook Public Library</title></head><body>` +
+        `<h1>Have your say</h1><iframe title="Library poll" src="${base}/embed/polls/lasting-partnerships" ` +
+        `width="640" height="720"></iframe></body></html>`,
+    );
+  });
+  await new Promise<void>((resolve) => site.listen(port, resolve));
+  try {
+    await signIn(page, info);
+    await visit(page, info, '/admin/polls');
+    await page.getByLabel('Sites that may show the poll widget').fill(outer);
+    await page.getByRole('button', { name: 'Save poll settings' }).click();
+    await expect(page.locator('.notice[role=status]')).toContainText('Saved.');
+
+    const patron = await browser.newContext({ javaScriptEnabled: hydrated(info) });
+    const p = await patron.newPage();
+    await p.goto(outer);
+    const widget = p.frameLocator('iframe[title="Library poll"]');
+    await widget.getByRole('radio', { name: 'Trust between the partners' }).check();
+    await widget.getByRole('button', { name: 'Vote' }).click();
+    await expect(widget.locator('.notice[role=status]')).toHaveText('Thank you — your vote was counted.');
+    // Later, on the library's page again: the widget knows this browser's vote.
+    await p.goto(outer);
+    await widget.getByRole('radio', { name: 'Clear, regular communication' }).check();
+    await widget.getByRole('button', { name: 'Change my vote' }).click();
+    await expect(widget.locator('.notice[role=status]')).toHaveText('Your vote was changed. It still counts once.');
+    await patron.close();
+  } finally {
+    site.close();
+  }
 });

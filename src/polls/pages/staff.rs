@@ -107,17 +107,6 @@ pub fn NewPollPage() -> impl IntoView {
                 <VocabSelect name="choice" label="Answers per person" choices={Choices::of::<ChoiceKind>(&[ChoiceKind::Single])} required=true error=e("choice") />
                 <TextField name="max_choices" label="Most options one person may choose" kind="number" hint="Only for several choices. Blank: any number." error=e("max_choices") />
                 <VocabSelect name="voter_check" label="Who may vote, once" choices={Choices::of::<VoterCheck>(&[VoterCheck::Browser])} required=true error=e("voter_check") />
-                <details class="hint voter-checks">
-                    <summary>"What each check does, and does not, prevent"</summary>
-                    <dl>
-                        <dt>"This browser"</dt>
-                        <dd>"One vote per web browser: the poll's page gives each browser a cookie, and a ballot without one is refused. Quick for patrons, but anyone can vote again from another browser, a private window or after clearing cookies. Use it for casual questions."</dd>
-                        <dt>"Library card number"</dt>
-                        <dd>"One vote per card that matches the card-number patterns or the imported card list (Admin, Poll settings). A card number is not a password: anyone who knows or guesses a number can vote with it, so the answer never says whether a card had voted, and a connection that tries many numbers is stopped. Use it when a vote should come from cardholders."</dd>
-                        <dt>"Printed one-time codes"</dt>
-                        <dd>"One vote per code you print and hand out; codes cannot be guessed. The strongest check: use it when the result must stand up, such as a vote at a meeting."</dd>
-                    </dl>
-                </details>
                 <VocabSelect name="visibility" label="Who sees the results, when" choices={Choices::of::<Visibility>(&[Visibility::AfterVote])} required=true error=e("visibility") />
             </fieldset>
             <fieldset>
