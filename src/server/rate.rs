@@ -61,26 +61,19 @@ pub async fn take(
     if max <= 0 {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
-    serialize(&mut tx, bucket).await?;
-    let now = db.now();
-    let n: i64 =
-        sqlx::query_scalar("select count(*) from rate_events where bucket = $1 and at > $2")
-            .bind(bucket)
-            .bind(now - window_secs)
-            .fetch_one(&mut *tx)
-            .await?;
-    if n >= max {
+    // While the window holds `max`, every next one is told to wait.
+    attempt(db, bucket, window_secs, |n| {
+        if n >= max {
+            window_secs
+        } else {
+            0
+        }
+    })
+    .await?
+    .map_err(|_| {
         tracing::warn!(bucket, "rate limit reached");
-        return Err(AppError::TooManyRequests(message.into()));
-    }
-    sqlx::query("insert into rate_events (bucket, at) values ($1, $2)")
-        .bind(bucket)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
+        AppError::TooManyRequests(message.into())
+    })
 }
 
 /// Records an attempt in a bucket unless the bucket must still wait: with `n` attempts in the

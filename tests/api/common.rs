@@ -453,3 +453,13 @@ macro_rules! both {
         }
     };
 }
+
+/// Every server function the router knows, by path, sorted.
+pub fn server_functions() -> Vec<String> {
+    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}

@@ -166,40 +166,35 @@ fn assert_answered(what: &str, status: StatusCode, body: &str) {
     }
 }
 
-async fn form(app: &TestApp, path: &str, body: String, cookie: &str) -> (StatusCode, String) {
+/// A POST of `body` as `content_type`, as an admin: the status and the body.
+async fn send(
+    app: &TestApp,
+    path: &str,
+    content_type: &str,
+    body: String,
+    cookie: &str,
+) -> (StatusCode, String) {
     let req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_TYPE, content_type)
         .header(header::ACCEPT, "application/json")
         .header(header::COOKIE, cookie)
         .body(Body::from(body))
         .unwrap();
     let r = app.send(req).await;
     (r.status, r.body)
+}
+
+async fn form(app: &TestApp, path: &str, body: String, cookie: &str) -> (StatusCode, String) {
+    send(app, path, "application/x-www-form-urlencoded", body, cookie).await
 }
 
 async fn json(app: &TestApp, path: &str, body: String, cookie: &str) -> (StatusCode, String) {
-    let req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap();
-    let r = app.send(req).await;
-    (r.status, r.body)
-}
-
-fn server_functions() -> Vec<String> {
-    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(p, _)| p.to_string())
-        .collect();
-    paths.sort();
-    paths.dedup();
-    paths
+    send(app, path, "application/json", body, cookie).await
 }
 
 both!(no_input_crashes_a_server_function, |app| {
     let admin = app.admin().await;
-    let functions = server_functions();
+    let functions = crate::common::server_functions();
     assert!(functions.len() > 60, "{functions:?}");
     // Sign-out would end the admin's session; the rest may change data, which is the point.
     let functions: Vec<&String> = functions

@@ -26,17 +26,8 @@ const PUBLIC: &[&str] = &[
     "/api/public/programs/party-size",
 ];
 
-fn registered() -> Vec<String> {
-    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(p, _)| p.to_string())
-        .collect();
-    paths.sort();
-    paths.dedup();
-    paths
-}
-
 both!(every_server_function_is_guarded, |app| {
-    let paths = registered();
+    let paths = crate::common::server_functions();
     assert!(
         paths.len() >= 15,
         "server functions were registered: {paths:?}"
@@ -208,7 +199,7 @@ both!(staff_pages_send_strangers_to_sign_in, |app| {
 fn the_functions_that_do_not_count_as_writes_exist() {
     // A stale name here would be harmless, but a renamed read function would silently start
     // emptying every cache on each call.
-    let paths = registered();
+    let paths = crate::common::server_functions();
     for path in commonplace::server::cache::READ_ONLY_API {
         assert!(
             paths.iter().any(|p| p == path),
