@@ -80,27 +80,34 @@ async fn lock(tx: &mut Tx, program: i64) -> Result<Locked, AppError> {
     .ok_or_else(|| AppError::NotFound("That program".into()))
 }
 
+/// A letter to a registered party, about `topic`.
+fn email(
+    to: &str,
+    name: &str,
+    (subject, body): (String, String),
+    topic: &str,
+    attachment: Option<Attachment>,
+) -> Email {
+    Email {
+        to_address: to.into(),
+        to_name: Some(name.into()),
+        subject,
+        body,
+        topic: topic.into(),
+        attachment,
+    }
+}
+
 async fn queue(
     tx: &mut Tx,
     clock: &Clock,
     to: &str,
     name: &str,
-    (subject, body): (String, String),
+    letter: (String, String),
     attachment: Option<Attachment>,
 ) -> Result<(), AppError> {
-    crate::mail::repo::enqueue(
-        tx,
-        clock,
-        &Email {
-            to_address: to.into(),
-            to_name: Some(name.into()),
-            subject,
-            body,
-            topic: "registration".into(),
-            attachment,
-        },
-    )
-    .await?;
+    let e = email(to, name, letter, "registration", attachment);
+    crate::mail::repo::enqueue(tx, clock, &e).await?;
     Ok(())
 }
 
@@ -362,31 +369,34 @@ async fn queue_link(
     site: &Site<'_>,
     to: &str,
     name: &str,
-    (subject, body): (String, String),
+    letter: (String, String),
     attachment: Option<Attachment>,
 ) -> Result<(), AppError> {
     crate::server::rate::serialize(tx, &format!("mail-to:{to}")).await?;
     let since = site.clock.now() - 86_400;
     let sent = crate::mail::repo::sent_to_since(tx, to, LINK_TOPIC, since).await?;
-    let email = Email {
-        to_address: to.into(),
-        to_name: Some(name.into()),
-        subject,
-        body,
-        topic: LINK_TOPIC.into(),
-        attachment,
-    };
-    if sent >= site.links_per_day {
-        let reason = format!(
-            "This address had already been sent {sent} registration links in the last 24 hours, \
-             the most one address is sent in a day. Someone may have asked for links that are not theirs."
-        );
-        tracing::warn!("a registration link was withheld (daily cap per address)");
-        crate::mail::repo::withhold(tx, &site.clock, &email, &reason).await?;
-    } else {
-        crate::mail::repo::enqueue(tx, &site.clock, &email).await?;
+    let e = email(to, name, letter, LINK_TOPIC, attachment);
+    match withheld_because(sent, site.links_per_day) {
+        Some(reason) => {
+            tracing::warn!("a registration link was withheld (daily cap per address)");
+            crate::mail::repo::withhold(tx, &site.clock, &e, &reason).await?;
+        }
+        None => {
+            crate::mail::repo::enqueue(tx, &site.clock, &e).await?;
+        }
     }
     Ok(())
+}
+
+/// Why a link is kept back, when an address was already sent `sent` links today and may be
+/// sent `cap`; `None` while it may have another.
+pub fn withheld_because(sent: i64, cap: i64) -> Option<String> {
+    (sent >= cap).then(|| {
+        format!(
+            "This address had already been sent {sent} registration links in the last 24 hours, \
+             the most one address is sent in a day. Someone may have asked for links that are not theirs."
+        )
+    })
 }
 
 fn open_for_registration(p: &Locked, now: i64) -> Result<(), AppError> {
@@ -856,14 +866,7 @@ pub async fn send_reminders(
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((name, email, party, nonce)) = claimed {
-            let when = super::model::when_words(
-                site.zone.local(head.starts_at),
-                site.zone.local(head.ends_at),
-            );
-            let place = head.card(Vec::new(), site.zone, None).place;
-            let links = urls(site, &site.token(&nonce), program);
-            let letter =
-                letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
+            let letter = reminder(site, &head, (&name, party, &nonce), program);
             let cal = ics(&mut *tx, site, &head).await?;
             queue(&mut tx, &site.clock, &email, &name, letter, Some(cal)).await?;
             sent += 1;
@@ -871,6 +874,23 @@ pub async fn send_reminders(
         tx.commit().await?;
     }
     Ok(sent + send_session_reminders(db, site, lead_seconds).await?)
+}
+
+/// The reminder before `session` to a party (name, party size, manage-link nonce) whose
+/// registration sits on `booking`.
+fn reminder(
+    site: &Site<'_>,
+    session: &Row,
+    (name, party, nonce): (&str, i64, &str),
+    booking: i64,
+) -> (String, String) {
+    let when = super::model::when_words(
+        site.zone.local(session.starts_at),
+        site.zone.local(session.ends_at),
+    );
+    let place = session.card(Vec::new(), site.zone, None).place;
+    let links = urls(site, &site.token(nonce), booking);
+    letters::reminder(&about(site, session, name, party, &links, &when, &place))
 }
 
 /// Reminders before the later sessions of a series booked as one, to every party confirmed on
@@ -915,18 +935,32 @@ async fn send_session_reminders(
         .fetch_optional(&mut *tx)
         .await?;
         if let (1, Some((name, email, party, nonce))) = (claimed, who) {
-            let when = super::model::when_words(
-                site.zone.local(head.starts_at),
-                site.zone.local(head.ends_at),
-            );
-            let place = head.card(Vec::new(), site.zone, None).place;
-            let links = urls(site, &site.token(&nonce), booking);
-            let letter =
-                letters::reminder(&about(site, &head, &name, party, &links, &when, &place));
+            let letter = reminder(site, &head, (&name, party, &nonce), booking);
             queue(&mut tx, &site.clock, &email, &name, letter, None).await?;
             sent += 1;
         }
         tx.commit().await?;
     }
     Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::withheld_because;
+
+    #[test]
+    fn links_are_withheld_from_the_cap_on() {
+        assert_eq!(withheld_because(0, 3), None);
+        assert_eq!(withheld_because(2, 3), None);
+        let reason = withheld_because(3, 3).expect("withheld at the cap");
+        assert!(
+            reason.contains("already been sent 3 registration links"),
+            "{reason}"
+        );
+        assert!(withheld_because(9, 3).is_some());
+        assert!(
+            withheld_because(0, 0).is_some(),
+            "a cap of 0 sends no links"
+        );
+    }
 }

@@ -26,8 +26,7 @@ pub async fn submit(
     let signup = form.parse()?;
     let bucket = format!("join:{}", state.key.hash(addr));
     let message = "Too many sign-ups from this connection. Please try again in an hour.";
-    rate::check(&state.db, &bucket, PER_ADDRESS_PER_HOUR, 3600, message).await?;
-    rate::record_event(&state.db, &bucket).await?;
+    rate::take(&state.db, &bucket, PER_ADDRESS_PER_HOUR, 3600, message).await?;
     upsert_pending(&state.db, &signup).await?;
     Ok(())
 }
