@@ -19,6 +19,10 @@ async fn main() -> ExitCode {
             .map(|_| println!("migrations are up to date")),
         Command::CreateAdmin { email, name } => create_admin(cli.config, &email, &name).await,
         Command::SeedSynthetic { partners } => seed_synthetic(cli.config, partners).await,
+        Command::Routes => {
+            router::page_paths().iter().for_each(|p| println!("{p}"));
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,6 @@
 //! Server-side sessions: a random token in an HttpOnly cookie, its SHA-256 in the database.
 
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 
 use super::model::{Role, StaffUser};
@@ -17,14 +17,7 @@ fn token_hash(token: &str) -> String {
 
 /// The session token in a request's cookies.
 pub fn token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string())
+    crate::server::cookies::read(headers, COOKIE)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -125,8 +118,7 @@ pub async fn end(state: &AppState, token: &str) -> Result<(), AppError> {
 
 /// The `Set-Cookie` value that carries a new session.
 pub fn cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+    crate::server::cookies::first_party(COOKIE, token, max_age_secs, secure)
 }
 
 /// The `Set-Cookie` value that removes the session cookie.
@@ -152,6 +144,7 @@ pub async fn prune(state: &AppState) -> Result<(), sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header;
     use axum::http::HeaderValue;
 
     #[test]

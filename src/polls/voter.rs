@@ -37,14 +37,7 @@ pub fn browser_voter_from_cookie(state: &AppState, value: &str) -> Option<String
 
 /// The voter cookie in a request's headers.
 pub fn cookie_value(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_string())
+    crate::server::cookies::read(headers, COOKIE)
 }
 
 /// The `Set-Cookie` value for a browser voter (a year; only this site reads it).
@@ -59,8 +52,7 @@ pub fn set_cookie(value: &str, secure: bool, embed: bool) -> String {
             "{COOKIE}={value}; Path=/; HttpOnly; SameSite=None; Secure; Partitioned; Max-Age=31536000"
         );
     }
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}")
+    crate::server::cookies::first_party(COOKIE, value, 31_536_000, secure)
 }
 
 /// Gives a browser that opens a poll's page (or widget) without a voter cookie a new one, so

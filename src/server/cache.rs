@@ -327,7 +327,9 @@ pub async fn pages_and_changes(
         }
         return res;
     }
-    if method != Method::GET || !state.config.page_cache || !is_cached_page(&path) {
+    // A page sent back after a failed form post shows that person's error and what they typed.
+    let sent_back = req.uri().query().is_some_and(|q| q.contains("__err="));
+    if method != Method::GET || !state.config.page_cache || !is_cached_page(&path) || sent_back {
         return next.run(req).await;
     }
     let user = req

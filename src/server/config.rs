@@ -37,6 +37,8 @@ pub enum Command {
         #[arg(long, default_value_t = 5000)]
         partners: usize,
     },
+    /// Print every page route, one per line (`/partners/:id`), for tools and the browser suite.
+    Routes,
 }
 
 /// Server settings; each flag can also be given by the environment variable shown.

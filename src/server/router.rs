@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(move |state: State<AppState>, req: Request| {
             file_or_not_found(state, req, not_found.clone())
         })
+        .layer(middleware::from_fn(super::drafts::keep_typed))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             super::cache::pages_and_changes,

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::draft::{ticked_or, typed_or};
 use crate::error::AppError;
 use crate::vocab::Vocab;
 
@@ -57,6 +58,11 @@ pub fn TextField(
     let id = field_id(&name);
     let has_hint = hint.is_some();
     let id2 = id.clone();
+    let value = if kind == "password" {
+        value
+    } else {
+        typed_or(&name, value)
+    };
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label} {required.then(|| view! { <span class="req">" (required)"</span> })}</label>
@@ -87,6 +93,7 @@ pub fn TextArea(
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(default = 4)] rows: u32,
 ) -> impl IntoView {
+    let value = typed_or(&name, value);
     let id = field_id(&name);
     let has_hint = hint.is_some();
     let id2 = id.clone();
@@ -146,6 +153,8 @@ pub fn VocabSelect(
     let id = field_id(&name);
     let id2 = id.clone();
     let Choices { options, chosen } = choices;
+    let values: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
+    let chosen = ticked_or(&name, chosen, &values);
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{label} {required.then(|| view! { <span class="req">" (required)"</span> })}</label>
@@ -181,6 +190,8 @@ pub fn VocabChecks(
     let id2 = id.clone();
     let field = format!("{name}[]");
     let Choices { options, chosen } = choices;
+    let values: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
+    let chosen = ticked_or(&field, chosen, &values);
     view! {
         <fieldset
             class="checks"
@@ -221,6 +232,7 @@ pub fn PlainSelect(
     let id = field_id(name);
     let err_id = format!("{id}-error");
     let has_error = error.is_some();
+    let chosen = typed_or(name, chosen);
     view! {
         <div class="field" class:has-error=has_error>
             <label for=id.clone()>{label}</label>

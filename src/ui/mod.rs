@@ -1,5 +1,6 @@
 //! Shared presentational pieces: page frame, form fields, small widgets.
 
+pub mod draft;
 pub mod fields;
 pub mod form_state;
 pub mod layout;

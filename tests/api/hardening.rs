@@ -495,3 +495,164 @@ both!(junk_posts_do_not_empty_the_caches, |app| {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(generation() > before);
 });
+
+/// Follows a failed plain form post back to its page, as the browser does, with the cookies
+/// the post set; returns the page and the cookie header it sent.
+async fn sent_back(
+    app: &crate::common::TestApp,
+    post: &crate::common::Reply,
+) -> (crate::common::Reply, String) {
+    assert!(
+        post.status.is_redirection(),
+        "{} {}",
+        post.status,
+        post.body
+    );
+    let location = post.header("location");
+    assert!(location.contains("__err="), "{location}");
+    let path = location.trim_start_matches("http://localhost");
+    let cookie = post
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+        .collect::<Vec<_>>()
+        .join("; ");
+    (app.get(path, Some(&cookie)).await, cookie)
+}
+
+both!(
+    a_form_sent_back_without_javascript_keeps_what_was_typed,
+    |app| {
+        let form = [
+            ("org_name", "Purl and Loop Yarns"),
+            ("kind", "local_business"),
+            ("website", "https://purl.example"),
+            ("street", "12 Wool Street"),
+            ("neighborhood", "Northside"),
+            ("contact_name", "Pat Purl"),
+            ("contact_role", "Owner"),
+            ("contact_email", "pat at purl"),
+            ("contact_phone", "555-0100"),
+            ("offerings[]", "venue"),
+            ("offerings[]", "refreshments"),
+            ("goals[]", "literacy"),
+            ("message", "We teach knitting on Tuesdays."),
+            ("fax_number", ""),
+        ];
+        let post = app
+            .form_post("/api/public/join", &form, "http://localhost/join", None)
+            .await;
+        let (page, cookie) = sent_back(&app, &post).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let html = &page.body;
+        assert!(
+            html.contains("Enter an e-mail address") || html.contains("e-mail"),
+            "the error shows"
+        );
+        for typed in [
+            r#"value="Purl and Loop Yarns""#,
+            r#"value="https://purl.example""#,
+            r#"value="12 Wool Street""#,
+            r#"value="Northside""#,
+            r#"value="Pat Purl""#,
+            r#"value="Owner""#,
+            r#"value="pat at purl""#,
+            r#"value="555-0100""#,
+            "We teach knitting on Tuesdays.",
+        ] {
+            assert!(html.contains(typed), "{typed} is kept: {cookie}");
+        }
+        let selected = |value: &str| {
+            html.split("<option")
+                .any(|o| o.contains(&format!(r#"value="{value}""#)) && o.contains("selected"))
+        };
+        assert!(selected("local_business"), "the kind stays chosen");
+        let ticked = |name: &str, value: &str| {
+            html.split("<input").any(|i| {
+                i.contains(&format!(r#"name="{name}""#))
+                    && i.contains(&format!(r#"value="{value}""#))
+                    && i.split('>').next().unwrap_or_default().contains("checked")
+            })
+        };
+        assert!(ticked("offerings[]", "venue") && ticked("offerings[]", "refreshments"));
+        assert!(ticked("goals[]", "literacy"));
+        assert!(
+            !ticked("offerings[]", "presenter"),
+            "what was not ticked stays unticked"
+        );
+        // The page takes the draft away: the cookie goes, and the next visit starts empty.
+        let cleared = page
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.starts_with("cp_draft=;") && v.contains("Max-Age=0"));
+        assert!(cleared, "the draft cookie is removed");
+        let fresh = app.get("/join", None).await;
+        assert!(!fresh.body.contains("Purl and Loop Yarns"));
+        // A draft is only for the page the form was sent back to.
+        let other = app.get("/signin?__err=x", Some(&cookie)).await;
+        assert!(!other.body.contains("Pat Purl"));
+    }
+);
+
+both!(
+    a_sent_back_form_keeps_no_password_and_is_never_cached,
+    |app| {
+        app.account(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
+        let post = app
+            .form_post(
+                "/api/public/sign_in",
+                &[
+                    ("email", ADMIN_EMAIL),
+                    ("password", "wrong guess 123"),
+                    ("next", "/staff"),
+                ],
+                "http://localhost/signin",
+                None,
+            )
+            .await;
+        let (page, cookie) = sent_back(&app, &post).await;
+        assert!(
+            page.body.contains(&format!(r#"value="{ADMIN_EMAIL}""#)),
+            "the address is kept"
+        );
+        assert!(
+            !page.body.contains("wrong guess 123") && !cookie.contains("wrong"),
+            "never the password"
+        );
+
+        // A program page is a cached page: a patron's typed name never reaches another patron.
+        let program = big_program(&app).await;
+        let post = app
+            .form_post(
+                "/api/public/programs/register",
+                &[
+                    ("program", &program),
+                    ("name", "Robin Reader"),
+                    ("email", "not an address"),
+                    ("party_size", "2"),
+                ],
+                &format!("http://localhost/programs/{program}"),
+                None,
+            )
+            .await;
+        let (page, _) = sent_back(&app, &post).await;
+        assert!(
+            page.body.contains(r#"value="Robin Reader""#),
+            "the name is kept"
+        );
+        assert!(page.body.contains(r#"value="2""#), "the party size is kept");
+        let location = post.header("location");
+        let stranger = app
+            .get(location.trim_start_matches("http://localhost"), None)
+            .await;
+        assert_eq!(stranger.status, StatusCode::OK);
+        assert!(
+            !stranger.body.contains("Robin Reader"),
+            "another visitor never sees it"
+        );
+    }
+);

@@ -161,7 +161,7 @@ fn AskEditor(draft: AskDraft) -> impl IntoView {
                             None => format!("{} — no e-mail address", c.label),
                         };
                         let value = c.position.to_string();
-                        let selected = value == chosen_contact;
+                        let selected = crate::ui::draft::is_ticked("contact", &value, value == chosen_contact);
                         view! { <option value=value selected=selected disabled=c.email.is_none()>{text}</option> }
                     }).collect_view()}
                 </select>

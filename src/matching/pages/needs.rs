@@ -220,6 +220,7 @@ fn BranchSelect(
     chosen: String,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let chosen = crate::ui::draft::typed_or("branch_id", chosen);
     let id = field_id("branch_id");
     let err_id = format!("{id}-error");
     let none = branches.is_empty();
@@ -357,7 +358,7 @@ pub fn MatchCard(s: Suggestion, need_id: Option<i64>) -> impl IntoView {
             <meter class="score-bar" min="0" max="100" low="40" high="70" optimum="100" value=s.score
                 aria-label=format!("Score of {name}: {} out of 100", s.score)>{format!("{} / 100", s.score)}</meter>
             <FactorList factors=s.factors />
-            <p class="match-actions"><a class="button small" href=draft aria-label=format!("Draft an ask to {name}")>"Draft ask"</a></p>
+            <p class="match-actions"><a class="button small" href=draft aria-label=format!("Draft ask to {name}")>"Draft ask"</a></p>
         </li>
     }
 }

@@ -153,7 +153,7 @@ pub fn AvailabilityPicker(
                                         .map(|&p| {
                                             let slug = crate::vocab::Availability::slot_slug(d, p);
                                             let id = format!("f-availability-{slug}");
-                                            let on = checked.contains(&slug);
+                                            let on = crate::ui::draft::is_ticked("availability[]", &slug, checked.contains(&slug));
                                             view! {
                                                 <td>
                                                     <input type="checkbox" id=id.clone() name="availability[]" value=slug checked=on />

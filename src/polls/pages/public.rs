@@ -192,9 +192,11 @@ fn BallotForm(
                     {poll.options.iter().map(|o| {
                         let oid = format!("{id}-{}", o.id);
                         let for_id = oid.clone();
+                        let value = o.id.to_string();
+                        let checked = crate::ui::draft::is_ticked("choices[]", &value, mine.contains(&o.id));
                         view! {
                             <label class="check" for=for_id>
-                                <input type=kind id=oid name="choices[]" value=o.id.to_string() checked=mine.contains(&o.id) />
+                                <input type=kind id=oid name="choices[]" value=value checked=checked />
                                 {o.label.clone()}
                             </label>
                         }

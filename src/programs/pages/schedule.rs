@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::programs::api::{load_schedule_choices, CreateProgram};
 use crate::programs::model::{RegisterFor, Registration};
 use crate::programs::records::ScheduleChoices;
+use crate::ui::draft::is_ticked;
 use crate::ui::fields::{
     field_id, Choices, FormStatus, PlainSelect, TextArea, TextField, VocabChecks, VocabSelect,
 };
@@ -120,14 +121,18 @@ fn ScheduleForm(choices: ScheduleChoices) -> impl IntoView {
             <div class="field">
                 <label for=presenters_id.clone()>"Partner presenters"</label>
                 <select id=presenters_id name="presenters[]" multiple=true size="6" aria-describedby="presenters-hint">
-                    {partners.into_iter().map(|p| view! { <option value=p.partner_id.to_string()>{p.name}</option> }).collect_view()}
+                    {partners.into_iter().map(|p| {
+                        let value = p.partner_id.to_string();
+                        let selected = is_ticked("presenters[]", &value, false);
+                        view! { <option value=value selected=selected>{p.name}</option> }
+                    }).collect_view()}
                 </select>
                 <p class="hint" id="presenters-hint">"Hold Ctrl (⌘ on a Mac) to choose more than one. A partner cannot present two programs at once."</p>
                 {move || errors.get("presenters").map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
             <TextField name="other_presenters" label="Other presenters" hint="People who are not partners, by name." error=e("other_presenters") />
             <label class="check" for="f-publish">
-                <input type="checkbox" id="f-publish" name="publish" value="on" checked=true />
+                <input type="checkbox" id="f-publish" name="publish" value="on" checked=is_ticked("publish", "on", true) />
                 "Publish now (a draft holds no room and shows on no calendar)"
             </label>
             <button type="submit">"Save program"</button>

@@ -262,7 +262,7 @@ fn EntryTable(
                                                 <button type="submit" class="secondary" name="attendance" value=Attendance::NoShow.slug() aria-label=format!("Mark {who} as a no-show")>"No-show"</button>
                                             }.into_any()
                                         } else {
-                                            view! { <button type="submit" class="secondary" name="attendance" value="" aria-label=format!("Clear the mark for {who}")>"Undo"</button> }.into_any()
+                                            view! { <button type="submit" class="secondary" name="attendance" value="" aria-label=format!("Undo the mark for {who}")>"Undo"</button> }.into_any()
                                         }}
                                     </ActionForm>
                                 </td>
