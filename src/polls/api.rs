@@ -19,6 +19,8 @@ pub struct StaffPoll {
 pub struct PollSettings {
     /// Card-number patterns, one per line.
     pub pattern: String,
+    /// Whether a card matched by pattern must also end in a mod-10 check digit.
+    pub check_digit: bool,
     /// How many cards the imported list holds.
     pub listed: i64,
     /// Origins allowed to frame the poll widget, one per line.
@@ -141,6 +143,7 @@ pub async fn load_poll_settings() -> Result<PollSettings, AppError> {
 #[server(endpoint = "admin/polls/save_settings")]
 pub async fn save_poll_settings(
     pattern: String,
+    #[server(default)] check_digit: Option<String>,
     cards: String,
     embed_origins: String,
 ) -> Result<i64, AppError> {
@@ -148,8 +151,10 @@ pub async fn save_poll_settings(
     respond(async move {
         require_admin().await?;
         let cards = (!cards.trim().is_empty()).then_some(cards.as_str());
+        let check_digit = check_digit.is_some_and(|v| !v.is_empty());
         let listed =
-            super::service::save_settings(&state()?, &pattern, cards, &embed_origins).await?;
+            super::service::save_settings(&state()?, &pattern, check_digit, cards, &embed_origins)
+                .await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/admin/polls?saved={listed}"));
         }

@@ -15,6 +15,32 @@ pub fn normalize_card(input: &str) -> Option<String> {
     ok.then_some(card)
 }
 
+/// Whether a card number's last digit is its mod-10 (Luhn) check digit, as on many library
+/// cards: catches a mistyped digit and most swapped neighbours. Only digits qualify (after
+/// [`normalize_card`]); a card with a letter never passes.
+pub fn luhn_valid(card: &str) -> bool {
+    let Some(card) = normalize_card(card) else {
+        return false;
+    };
+    if !card.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = card
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            match (i % 2 == 1, d * 2) {
+                (false, _) => d,
+                (true, twice) if twice > 9 => twice - 9,
+                (true, twice) => twice,
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
 /// The non-blank patterns in the admin's text, with spaces and dashes dropped, uppercased.
 fn card_patterns(patterns: &str) -> impl Iterator<Item = (&str, String)> {
     patterns.split([',', '\n']).filter_map(|raw| {
@@ -182,6 +208,24 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn check_digits_follow_mod_10() {
+        // Published Luhn examples, and a library card number made valid by its last digit.
+        for ok in ["79927398713", "4539 1488 0343 6467", "2901 0000 0000 06"] {
+            assert!(luhn_valid(ok), "{ok}");
+        }
+        for bad in [
+            "79927398710",
+            "79927398731",
+            "2123400000424",
+            "ABC12345",
+            "12",
+            "",
+        ] {
+            assert!(!luhn_valid(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn card_numbers_are_tidied() {
         assert_eq!(normalize_card(" 2 1234-0004 2 "), Some("2123400042".into()));
         assert_eq!(normalize_card("lib-ab12"), Some("LIBAB12".into()));
@@ -256,6 +300,22 @@ mod tests {
         #[test]
         fn different_bytes_give_different_codes(a in any::<[u8; 10]>(), b in any::<[u8; 10]>()) {
             prop_assert_eq!(a == b, format_code(&a) == format_code(&b));
+        }
+
+        #[test]
+        fn a_computed_check_digit_passes_and_any_one_changed_digit_fails(
+            body in "[0-9]{5,30}",
+            at in any::<prop::sample::Index>(),
+            by in 1u8..10,
+        ) {
+            let check = (0..10u8).find(|d| luhn_valid(&format!("{body}{d}")));
+            let check = check.expect("exactly one digit completes any body");
+            let card = format!("{body}{check}");
+            prop_assert!(luhn_valid(&card));
+            let mut bytes = card.into_bytes();
+            let i = at.index(bytes.len());
+            bytes[i] = b'0' + (bytes[i] - b'0' + by) % 10;
+            prop_assert!(!luhn_valid(std::str::from_utf8(&bytes).unwrap()));
         }
 
         #[test]

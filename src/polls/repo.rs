@@ -254,6 +254,15 @@ pub async fn card_pattern(db: &Db) -> Result<String, AppError> {
     Ok(v.unwrap_or_default())
 }
 
+/// Whether card numbers matched by pattern must end in a mod-10 check digit.
+pub async fn card_check_digit(db: &Db) -> Result<bool, AppError> {
+    let v: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
+        .bind(super::voter::CARD_CHECK_DIGIT_SETTING)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(v.as_deref() == Some("mod10"))
+}
+
 /// The settings key of the origins that may frame the poll widget.
 pub const EMBED_ORIGINS_SETTING: &str = "embed_origins";
 
@@ -274,12 +283,18 @@ pub async fn embed_origins(db: &Db) -> Result<Vec<String>, AppError> {
 pub async fn save_settings(
     db: &Db,
     pattern: &str,
+    check_digit: bool,
     cards: Option<&[String]>,
     origins: &[String],
 ) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
+    let check_digit = if check_digit { "mod10" } else { "" };
     for (key, value) in [
         (super::voter::CARD_PATTERN_SETTING, pattern.to_string()),
+        (
+            super::voter::CARD_CHECK_DIGIT_SETTING,
+            check_digit.to_string(),
+        ),
         (EMBED_ORIGINS_SETTING, origins.join(" ")),
     ] {
         sqlx::query(

@@ -3,7 +3,7 @@
 
 use super::api::{PollSettings, StaffPoll};
 use super::checks::{
-    card_matches, check_card_pattern, format_code, normalize_card, normalize_code,
+    card_matches, check_card_pattern, format_code, luhn_valid, normalize_card, normalize_code,
 };
 use super::model::{PollForm, VoterCheck};
 use super::poll::{not_open_text, parse_origins, Poll, PollClock, PollView, VoteForm, Voted};
@@ -149,6 +149,7 @@ pub async fn close(state: &AppState, id: i64) -> Result<(), AppError> {
 pub async fn settings(state: &AppState) -> Result<PollSettings, AppError> {
     Ok(PollSettings {
         pattern: repo::card_pattern(&state.db).await?,
+        check_digit: repo::card_check_digit(&state.db).await?,
         listed: repo::cards_listed(&state.db).await?,
         embed_origins: repo::embed_origins(&state.db).await?.join("\n"),
     })
@@ -269,7 +270,10 @@ async fn check_card_from(
 /// A card may vote when it matches the admin's patterns or is in the imported list.
 async fn check_card(state: &AppState, card: &str) -> Result<(), AppError> {
     let pattern = repo::card_pattern(&state.db).await?;
-    if !pattern.trim().is_empty() && card_matches(&pattern, card) {
+    if !pattern.trim().is_empty()
+        && card_matches(&pattern, card)
+        && (!repo::card_check_digit(&state.db).await? || luhn_valid(card))
+    {
         return Ok(());
     }
     if repo::card_listed(&state.db, &voter::card_hash(state, card)).await? {
@@ -329,6 +333,7 @@ pub async fn make_codes(
 pub async fn save_settings(
     state: &AppState,
     pattern: &str,
+    check_digit: bool,
     csv: Option<&str>,
     embed_origins: &str,
 ) -> Result<i64, AppError> {
@@ -368,6 +373,12 @@ pub async fn save_settings(
         }
         _ => None,
     };
-    repo::save_settings(&state.db, pattern, hashes.as_deref(), &origins).await?;
+    if check_digit && pattern.is_empty() {
+        return Err(AppError::field(
+            "check_digit",
+            "The check digit applies to card numbers that fit a pattern: add a pattern first.",
+        ));
+    }
+    repo::save_settings(&state.db, pattern, check_digit, hashes.as_deref(), &origins).await?;
     repo::cards_listed(&state.db).await
 }

@@ -15,6 +15,9 @@ pub const COOKIE: &str = "cp_voter";
 /// The settings key of the admin's card-number patterns.
 pub const CARD_PATTERN_SETTING: &str = "card_pattern";
 
+/// The settings key that asks card numbers matched by pattern to end in a mod-10 check digit.
+pub const CARD_CHECK_DIGIT_SETTING: &str = "card_check_digit";
+
 fn signature(state: &AppState, id: &str) -> String {
     state.key.hash(&format!("voter-cookie:{id}"))[..32].to_string()
 }

@@ -148,10 +148,12 @@ pub fn VocabSelect(
     choices: Choices,
     #[prop(optional)] empty: Option<&'static str>,
     #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<&'static str>,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = field_id(&name);
     let id2 = id.clone();
+    let has_hint = hint.is_some();
     let Choices { options, chosen } = choices;
     let values: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
     let chosen = ticked_or(&name, chosen, &values);
@@ -163,7 +165,7 @@ pub fn VocabSelect(
                 name=name
                 required=required
                 aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=move || described_by(&id2, false, &error.get())
+                aria-describedby=move || described_by(&id2, has_hint, &error.get())
             >
                 {empty.map(|e| view! { <option value="">{e}</option> })}
                 {options
@@ -171,7 +173,7 @@ pub fn VocabSelect(
                     .map(|(value, text)| view! { <option value=value selected=chosen.contains(&value)>{text}</option> })
                     .collect_view()}
             </select>
-            <Help id=id hint=None error=error />
+            <Help id=id hint=hint error=error />
         </div>
     }
 }

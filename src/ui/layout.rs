@@ -22,7 +22,9 @@ pub fn Frame(children: Children) -> impl IntoView {
         return Either::Left(view! { <main id="main" class="embed-main">{children()}</main> });
     }
     Either::Right(view! {
-        <a class="skip" href="#main">"Skip to content"</a>
+        // `target` leaves the jump to the browser, which moves focus there; the client-side
+        // router would only scroll.
+        <a class="skip" href="#main" target="_self">"Skip to content"</a>
         <header class="site-header">
             <div class="wrap header-row">
                 <a class="brand" href="/">

@@ -935,3 +935,87 @@ both!(
             .contains("opens on Mon 1 Mar 2027, 09:00"));
     }
 );
+
+both!(
+    a_check_digit_refuses_made_up_card_numbers,
+    |c| {
+        c.votes_per_minute = 0;
+    },
+    |app| {
+        let staff = app.staff().await;
+        let admin = app.admin().await;
+        create_poll(&app, &staff, &poll_form("digits", "card", "live", "single")).await;
+        let ids = options(&app, "digits", &staff).await;
+        let settings = |check: &'static str, pattern: &'static str| {
+            let admin = admin.clone();
+            let app = &app;
+            async move {
+                let mut form = vec![("pattern", pattern), ("cards", ""), ("embed_origins", "")];
+                if !check.is_empty() {
+                    form.push(("check_digit", check));
+                }
+                app.call("/api/admin/polls/save_settings", &form, Some(&admin))
+                    .await
+            }
+        };
+        // Without a pattern the check digit has nothing to apply to: said at the box.
+        let r = settings("on", "").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.error().fields().unwrap().get("check_digit").is_some());
+        assert_eq!(
+            settings("on", "2901##########").await.status,
+            StatusCode::OK
+        );
+        let page = app.get("/admin/polls", Some(&admin)).await;
+        assert!(
+            page.body
+                .contains(r#"name="check_digit" value="on" checked"#)
+                || page
+                    .body
+                    .split("<input")
+                    .any(|i| i.contains(r#"name="check_digit""#)
+                        && i.split('>').next().unwrap_or_default().contains("checked")),
+            "the box shows the saved setting"
+        );
+
+        // 2901 0000 0000 0 + check digit 6 passes; the same number ending in 5 fits the
+        // pattern but not the check digit.
+        let good = vote(
+            &app,
+            "digits",
+            &[&ids[0]],
+            &[("card", "29010000000006")],
+            None,
+        )
+        .await;
+        assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+        let bad = vote(
+            &app,
+            "digits",
+            &[&ids[0]],
+            &[("card", "29010000000005")],
+            None,
+        )
+        .await;
+        let AppError::Invalid(f) = bad.error() else {
+            panic!("{}", bad.body)
+        };
+        assert_eq!(
+            f.get("card"),
+            Some(commonplace::polls::service::CARD_REFUSED)
+        );
+
+        // Switched off, the pattern alone decides again.
+        assert_eq!(settings("", "2901##########").await.status, StatusCode::OK);
+        let plain = vote(
+            &app,
+            "digits",
+            &[&ids[1]],
+            &[("card", "29010000000005")],
+            None,
+        )
+        .await;
+        assert_eq!(plain.status, StatusCode::OK, "{}", plain.body);
+        assert_eq!(results(&app, "digits", &staff).await.ballots, 2);
+    }
+);

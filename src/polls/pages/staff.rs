@@ -106,7 +106,8 @@ pub fn NewPollPage() -> impl IntoView {
                 <legend>"How people answer"</legend>
                 <VocabSelect name="choice" label="Answers per person" choices={Choices::of::<ChoiceKind>(&[ChoiceKind::Single])} required=true error=e("choice") />
                 <TextField name="max_choices" label="Most options one person may choose" kind="number" hint="Only for several choices. Blank: any number." error=e("max_choices") />
-                <VocabSelect name="voter_check" label="Who may vote, once" choices={Choices::of::<VoterCheck>(&[VoterCheck::Browser])} required=true error=e("voter_check") />
+                <VocabSelect name="voter_check" label="Who may vote, once" choices={Choices::of::<VoterCheck>(&[VoterCheck::Browser])} required=true
+                    hint=VOTER_CHECK_HINT error=e("voter_check") />
                 <VocabSelect name="visibility" label="Who sees the results, when" choices={Choices::of::<Visibility>(&[Visibility::AfterVote])} required=true error=e("visibility") />
             </fieldset>
             <fieldset>
@@ -364,6 +365,16 @@ pub fn PollSettingsPage() -> impl IntoView {
                                 <TextArea name="pattern" label="Card-number patterns" value=s.pattern rows=3
                                     hint="One per line. # is any digit, @ any letter, * any run of letters and digits; anything else must match as typed. Example: 2901#########"
                                     error=errors.signal("pattern") />
+                                <div class="field" class:has-error=move || errors.get("check_digit").is_some()>
+                                    <label class="check" for="f-check_digit">
+                                        <input type="checkbox" id="f-check_digit" name="check_digit" value="on"
+                                            checked=crate::ui::draft::is_ticked("check_digit", "on", s.check_digit)
+                                            aria-describedby="f-check_digit-hint f-check_digit-error" />
+                                        "The last digit is a check digit (mod 10)"
+                                    </label>
+                                    <p class="hint" id="f-check_digit-hint">"Many library cards end in a digit computed from the others (the Luhn rule, as on bank cards). With this on, a number that fits a pattern must also carry the right check digit, which stops most mistyped and made-up numbers. Cards in the imported list are accepted as listed."</p>
+                                    <p class="field-error" id="f-check_digit-error" hidden=move || errors.get("check_digit").is_none()>{move || errors.get("check_digit").unwrap_or_default()}</p>
+                                </div>
                                 <TextArea name="cards" label="Valid card numbers (optional)" rows=6
                                     hint="Paste a list, one card per line, or a CSV whose first column is the card number. It replaces the current list; leave blank to keep it."
                                     error=errors.signal("cards") />
@@ -384,6 +395,13 @@ pub fn PollSettingsPage() -> impl IntoView {
         </Transition>
     }
 }
+
+/// What each voter check does and does not prevent, in the words a librarian chooses by.
+const VOTER_CHECK_HINT: &str = "This browser: one vote per browser; someone who clears cookies or \
+    switches browser or device can vote again, so use it for light questions. Library card: one \
+    vote per card number that fits your card patterns or list; a card number is not a password, \
+    so anyone who knows or guesses a valid number can vote with it. One-time codes: one vote per \
+    code you hand out; codes cannot be guessed, so this is the strongest check.";
 
 #[cfg(test)]
 mod tests {
