@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { test, expect, visit, ready, axe, signIn, hydrated } from './fixtures';
+import { test, expect, visit, ready, axe, signIn, hydrated, newContext } from './fixtures';
 
 // Each project asks its own café, so both runs start from a partner that was never asked.
 const PARTNERS: Record<string, { name: string; email: string }> = {
@@ -40,7 +40,7 @@ test('an ask goes from Find partners to the partner’s yes, the ledger and the 
   await expect(card.locator('.score')).toContainText('/ 100');
   await axe(page, info);
 
-  await card.getByRole('link', { name: `Draft an ask to ${partner.name}` }).click();
+  await card.getByRole('link', { name: `Draft ask to ${partner.name}` }).click();
   await ready(page, info);
   await expect(page.getByRole('heading', { level: 1, name: `Ask ${partner.name}` })).toBeVisible();
   await expect(page.getByLabel('Subject')).toHaveValue(`Could ${partner.name} bring refreshments to Refreshments for the neighborhood meeting?`);
@@ -61,7 +61,7 @@ test('an ask goes from Find partners to the partner’s yes, the ledger and the 
   const mail = await mailTo(partner.email);
   const link = mail.match(/http:\/\/[^\s]+\/answer\/[0-9a-f]{64}/)?.[0];
   expect(link, 'the e-mail carries the answer link').toBeTruthy();
-  const outside = await browser.newContext({ javaScriptEnabled: hydrated(info) });
+  const outside = await newContext(browser, { javaScriptEnabled: hydrated(info) }, 'partner');
   const partnerPage = await outside.newPage();
   await partnerPage.goto(link!);
   await ready(partnerPage, info);

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { test, expect, visit, ready, axe, signIn, hydrated } from './fixtures';
+import { test, expect, visit, ready, axe, signIn, hydrated, newContext } from './fixtures';
 
 
 function today(offsetDays = 0): string {
@@ -41,7 +41,7 @@ test('a librarian runs a poll and a patron votes', async ({ page, browser }, inf
   await expect(page.getByRole('table', { name: 'Votes per option' })).toContainText('Knitting for beginners');
 
   // A patron, in another browser, votes.
-  const patron = await browser.newContext({ javaScriptEnabled: hydrated(info), baseURL: info.project.use.baseURL });
+  const patron = await newContext(browser, { javaScriptEnabled: hydrated(info), baseURL: info.project.use.baseURL }, 'patron');
   const p = await patron.newPage();
   await visit(p, info, `/polls/${slug}`);
   await expect(p.getByText('Results appear here once you have voted.')).toBeVisible();
@@ -69,7 +69,7 @@ test('results follow votes live in another browser', async ({ page, browser }, i
   const total = page.locator('.results-total');
   const before = Number((await total.textContent())!.match(/\d+/)![0]);
 
-  const other = await browser.newContext({ baseURL: info.project.use.baseURL });
+  const other = await newContext(browser, { baseURL: info.project.use.baseURL }, 'voter');
   const voter = await other.newPage();
   await visit(voter, info, '/polls/lasting-partnerships');
   await voter.getByRole('radio', { name: 'Clear, regular communication' }).check();
@@ -114,7 +114,7 @@ test('a library card votes once', async ({ page, browser }, info) => {
 
   for (const [i, choice] of ['Yes', 'No'].entries()) {
     // Two different browsers, as on a branch's shared PCs, with the same card.
-    const ctx = await browser.newContext({ javaScriptEnabled: hydrated(info), baseURL: info.project.use.baseURL });
+    const ctx = await newContext(browser, { javaScriptEnabled: hydrated(info), baseURL: info.project.use.baseURL }, `shared PC ${i + 1}`);
     const p = await ctx.newPage();
     await visit(p, info, `/polls/${slug}`);
     await p.getByRole('radio', { name: choice }).check();
@@ -162,7 +162,7 @@ test("the widget keeps one vote per browser inside another site's frame", async 
     await page.getByRole('button', { name: 'Save poll settings' }).click();
     await expect(page.locator('.notice[role=status]')).toContainText('Saved.');
 
-    const patron = await browser.newContext({ javaScriptEnabled: hydrated(info) });
+    const patron = await newContext(browser, { javaScriptEnabled: hydrated(info) }, "library's site");
     const p = await patron.newPage();
     await p.goto(outer);
     const widget = p.frameLocator('iframe[title="Library poll"]');

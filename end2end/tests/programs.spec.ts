@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { test, expect, visit, ready, axe, signIn, hydrated } from './fixtures';
+import { test, expect, visit, ready, axe, signIn, hydrated, newContext } from './fixtures';
 
 /** The newest message the SMTP sink received for `to`, soft line breaks undone. */
 async function mailTo(to: string): Promise<string> {
@@ -86,7 +86,7 @@ test('a storytime is scheduled, booked, cancelled and the waitlist promoted', as
   await expect(page.getByRole('heading', { level: 1, name: lapsit })).toBeVisible();
   const programId = new URL(page.url()).pathname.split('/').pop();
 
-  const outside = await browser.newContext({ javaScriptEnabled: hydrated(info) });
+  const outside = await newContext(browser, { javaScriptEnabled: hydrated(info) }, 'patron');
   const patron = await outside.newPage();
   const registerAs = async (name: string, email: string, party: string) => {
     await visit(patron, info, `/programs/${programId}`);

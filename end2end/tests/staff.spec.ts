@@ -1,4 +1,4 @@
-import { test, expect, visit, ready, axe, signIn } from './fixtures';
+import { test, expect, visit, ready, axe, signIn, newContext } from './fixtures';
 
 // Admins manage staff accounts in the UI; a new librarian signs in, changes their password,
 // adds a partner (first with a mistake) and signs out.
@@ -22,7 +22,7 @@ test('an admin adds a librarian who then adds a partner', async ({ page, browser
   await axe(page, info);
 
   // Lee signs in in another browser.
-  const ctx = await browser.newContext({ javaScriptEnabled: tag === 'hydrated' });
+  const ctx = await newContext(browser, { javaScriptEnabled: tag === 'hydrated' }, 'Lee');
   const lee = await ctx.newPage();
   await visit(lee, info, '/signin');
   await lee.getByLabel('E-mail').fill(email);

@@ -111,6 +111,15 @@ pub struct Config {
         global = true
     )]
     pub body_limit_kb: usize,
+    /// Longest a client may take to send a request body, in seconds (a client that dribbles
+    /// its body would otherwise hold a connection and its buffer for as long as it likes).
+    #[arg(
+        long,
+        env = "COMMONPLACE_BODY_TIMEOUT_SECONDS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub body_timeout_secs: u64,
     /// Keep the rendered directory and partner pages between writes (off: render every time).
     #[arg(long, env = "COMMONPLACE_PAGE_CACHE", action = ArgAction::Set, default_value_t = true, global = true)]
     pub page_cache: bool,

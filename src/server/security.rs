@@ -333,7 +333,18 @@ pub async fn limit_body(State(state): State<AppState>, req: Request, next: Next)
         return too_large();
     }
     let (parts, body) = req.into_parts();
-    match http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limit)).await {
+    let wait = std::time::Duration::from_secs(state.config.body_timeout_secs);
+    let read = http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limit));
+    let Ok(read) = tokio::time::timeout(wait, read).await else {
+        tracing::info!("a request body took too long to arrive");
+        return (
+            StatusCode::REQUEST_TIMEOUT,
+            [(header::CONNECTION, "close")],
+            "The form took too long to arrive. Check the connection and send it again.",
+        )
+            .into_response();
+    };
+    match read {
         Ok(collected) => {
             next.run(Request::from_parts(parts, Body::from(collected.to_bytes())))
                 .await

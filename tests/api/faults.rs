@@ -102,6 +102,40 @@ both!(slow_and_idle_clients_do_not_hold_up_others, |app| {
 });
 
 both!(
+    a_body_dribbled_too_slowly_is_refused,
+    |c| {
+        c.body_timeout_secs = 1;
+    },
+    |app| {
+        let addr = on_a_socket(&app, Duration::from_secs(5)).await;
+        let mut slow = TcpStream::connect(addr).await.unwrap();
+        slow.write_all(
+            b"POST /api/public/join HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+              Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000\r\n\r\n\
+              org_name=Slow",
+        )
+        .await
+        .unwrap();
+        let started = Instant::now();
+        // Others are served while it waits.
+        assert_eq!(get(addr, "/healthz").await, "HTTP/1.1 200 OK");
+        let mut answer = Vec::new();
+        let read =
+            tokio::time::timeout(Duration::from_secs(10), slow.read_to_end(&mut answer)).await;
+        assert!(read.is_ok(), "the server answered and hung up");
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(answer.contains("took too long"), "{answer}");
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "after {:?}",
+            started.elapsed()
+        );
+        assert_eq!(app.scalar("select count(*) from signups").await, 0);
+    }
+);
+
+both!(
     mail_queued_while_the_smtp_server_is_down_goes_once_it_is_up,
     |c| {
         // A port with no SMTP server behind it, yet.
