@@ -221,7 +221,7 @@ pub async fn seed(state: &AppState, staff: Option<i64>) -> Result<(), AppError> 
                 needs: String::new(),
                 ..Default::default()
             };
-            booking::register(db, &site, id, &form).await?;
+            booking::register(db, &site, id, &form, None).await?;
         }
     }
     Ok(())

@@ -88,7 +88,8 @@ pub async fn register(
         let limit = st.config.bookings_per_hour;
         super::booking::within_client_limit(&st.db, &st.key, &client_addr(), limit).await?;
         let s = super::booking::Site::of(&st);
-        let booked = super::booking::register(&st.db, &s, program, &form).await?;
+        let client = st.key.hash(&format!("client:{}", client_addr()));
+        let booked = super::booking::register(&st.db, &s, program, &form, Some(&client)).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/programs/manage/{}?new=1", booked.token));
@@ -242,6 +243,38 @@ pub async fn set_capacity(id: i64, capacity: String) -> Result<(), AppError> {
             leptos_axum::redirect(&format!("/staff/programs/{id}"));
         }
         Ok(())
+    })
+    .await
+}
+
+/// Cancels the registrations staff ticked in a burst, without e-mailing them.
+#[server(endpoint = "staff/programs/cancel-quietly")]
+pub async fn cancel_quietly(
+    program: i64,
+    #[server(default)] ids: Vec<i64>,
+) -> Result<usize, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        if ids.is_empty() {
+            return Err(AppError::field(
+                "ids",
+                "Tick the registrations to cancel (none were ticked).",
+            ));
+        }
+        if ids.len() > 1000 {
+            return Err(AppError::BadRequest(
+                "At most 1000 registrations at once.".into(),
+            ));
+        }
+        let st = state()?;
+        let s = super::booking::Site::of(&st);
+        let n = super::booking::cancel_quietly(&st.db, &s, program, &ids).await?;
+        st.mailer.wake();
+        if is_form_post(&parts()?) {
+            leptos_axum::redirect(&format!("/staff/programs/{program}?quietly={n}#roster"));
+        }
+        Ok(n)
     })
     .await
 }

@@ -177,8 +177,9 @@ pub async fn register(
     site: &Site<'_>,
     program: i64,
     form: &RegisterForm,
+    client: Option<&str>,
 ) -> Result<Booked, AppError> {
-    match register_new(db, site, program, form).await {
+    match register_new(db, site, program, form, client).await {
         Err(e) if e == already_registered() => {
             resend(db, site, program, &form.email).await?;
             Err(e)
@@ -192,6 +193,7 @@ async fn register_new(
     site: &Site<'_>,
     program: i64,
     form: &RegisterForm,
+    client: Option<&str>,
 ) -> Result<Booked, AppError> {
     let r = row(db, program).await?;
     let booking = r.booking_id();
@@ -256,6 +258,7 @@ async fn register_new(
         &reg,
         (state, seq),
         (&nonce, &token),
+        client,
     )
     .await?;
     let position = match seq {
@@ -302,10 +305,12 @@ async fn insert(
     reg: &NewRegistration,
     (state, seq): (RegState, Option<i64>),
     (nonce, token): (&str, &str),
+    client: Option<&str>,
 ) -> Result<(), AppError> {
     let r = sqlx::query(
         "insert into registrations (program_id, name, email, party_size, needs, state, waitlist_seq, \
-         token_nonce, token_hash, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+         token_nonce, token_hash, created_at, updated_at, client_key) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)",
     )
     .bind(program)
     .bind(&reg.name)
@@ -317,6 +322,7 @@ async fn insert(
     .bind(nonce)
     .bind(token_hash(token))
     .bind(t)
+    .bind(client)
     .execute(&mut **tx)
     .await;
     match r {
@@ -603,6 +609,60 @@ pub async fn cancel(db: &Db, site: &Site<'_>, token: &str) -> Result<(), AppErro
     Ok(())
 }
 
+/// Cancels registrations staff picked out of a burst, in one transaction, without a letter to
+/// them (the addresses may be invented, or a stranger's); freed seats go to the waitlist, whose
+/// promoted parties are told as usual. Returns how many were cancelled (ones already cancelled,
+/// or of another program, are left alone).
+pub async fn cancel_quietly(
+    db: &Db,
+    site: &Site<'_>,
+    program: i64,
+    ids: &[i64],
+) -> Result<usize, AppError> {
+    let head = row(db, program).await?;
+    let booking = head.booking_id();
+    let head = if booking == head.id {
+        head
+    } else {
+        row(db, booking).await?
+    };
+    let mut tx = db.begin().await?;
+    lock(&mut tx, booking).await?;
+    let mut cancelled = 0;
+    for id in ids {
+        // Every change to this program's registrations holds its lock: this read stays true.
+        let live: Option<(String, i64)> = sqlx::query_as(
+            "select state, party_size from registrations \
+             where id = $1 and program_id = $2 and state <> 'cancelled'",
+        )
+        .bind(id)
+        .bind(booking)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((was, party)) = live else {
+            continue;
+        };
+        sqlx::query("update registrations set state = 'cancelled', updated_at = $2 where id = $1")
+            .bind(id)
+            .bind(site.clock.now())
+            .execute(&mut *tx)
+            .await?;
+        cancelled += 1;
+        if was == "confirmed" {
+            sqlx::query("update programs set seats_taken = seats_taken - $2 where id = $1")
+                .bind(booking)
+                .bind(party)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    if cancelled > 0 && head.status == "published" {
+        promote(&mut tx, site, &head, booking).await?;
+    }
+    tx.commit().await?;
+    Ok(cancelled)
+}
+
 /// Lowers a party's size through its manage link; freed seats go to the waitlist.
 pub async fn change_party(
     db: &Db,
@@ -826,7 +886,24 @@ pub async fn roster(
     .bind(program)
     .fetch_all(&db.pool)
     .await?;
+    let live: Vec<(i64, Option<String>, String, i64)> = sqlx::query_as(
+        "select id, client_key, email, created_at from registrations \
+         where program_id = $1 and state <> 'cancelled'",
+    )
+    .bind(detail.booking_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let live: Vec<super::bursts::Booking> = live
+        .into_iter()
+        .map(|(id, client, email, at)| super::bursts::Booking {
+            id,
+            client,
+            email,
+            at,
+        })
+        .collect();
     Ok(Roster {
+        bursts: super::bursts::bursts(&live),
         polls,
         program: detail,
         entries,

@@ -4,6 +4,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod booking;
+pub mod bursts;
 #[cfg(feature = "ssr")]
 pub mod ics;
 pub mod letters;

@@ -122,6 +122,8 @@ pub struct Roster {
     pub attended_people: i64,
     /// Polls asking for feedback on this program: (id, question).
     pub polls: Vec<(i64, String)>,
+    /// Many live registrations from one client address or e-mail domain in a short time.
+    pub bursts: Vec<super::bursts::Burst>,
 }
 
 /// A program a partner presented, for its page.

@@ -656,3 +656,107 @@ both!(
         );
     }
 );
+
+both!(
+    staff_see_a_burst_and_cancel_it_without_mailing_anyone,
+    |app| {
+        let program = big_program(&app).await;
+        let staff = app.staff().await;
+        // Six bookings in a minute from one connection, with invented addresses.
+        let mut addresses = Vec::new();
+        for i in 0..6 {
+            let email = crate::common::unique_address(&format!("made-up-{i}"));
+            let r = app
+                .call(
+                    "/api/public/programs/register",
+                    &[
+                        ("program", &program),
+                        ("name", &format!("Made Up {i}")),
+                        ("email", &email),
+                        ("party_size", "8"),
+                    ],
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            addresses.push(email);
+            app.state.clock.advance(10);
+        }
+        let roster = app
+            .call(
+                "/api/staff/programs/roster",
+                &[("id", &program)],
+                Some(&staff),
+            )
+            .await;
+        let roster: commonplace::programs::records::Roster =
+            serde_json::from_str(&roster.body).unwrap();
+        assert_eq!(roster.bursts.len(), 1, "{:?}", roster.bursts);
+        let burst = &roster.bursts[0];
+        assert_eq!(burst.ids.len(), 6);
+        let page = app
+            .get(&format!("/staff/programs/{program}"), Some(&staff))
+            .await;
+        assert!(page.body.contains("Possible bulk registrations"));
+        assert!(page
+            .body
+            .contains("6 registrations from one computer or network"));
+
+        let letters_before: i64 = app.scalar("select count(*) from outbox").await;
+        // Staff keep the first (they know her) and cancel the rest.
+        let mut form = vec![("program", program.as_str())];
+        let ids: Vec<String> = burst.ids[1..].iter().map(|i| i.to_string()).collect();
+        form.extend(ids.iter().map(|i| ("ids[]", i.as_str())));
+        let r = app
+            .call("/api/staff/programs/cancel-quietly", &form, Some(&staff))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(r.body, "5");
+        assert_eq!(
+            app.scalar("select count(*) from outbox").await,
+            letters_before,
+            "nobody is e-mailed"
+        );
+        assert_eq!(
+            app.scalar(&format!(
+                "select seats_taken from programs where id = {program}"
+            ))
+            .await,
+            8,
+            "the seats come back"
+        );
+        // Done twice, nothing more happens; nothing ticked is a clear refusal.
+        let again = app
+            .call("/api/staff/programs/cancel-quietly", &form, Some(&staff))
+            .await;
+        assert_eq!(again.body, "0");
+        let none = app
+            .call(
+                "/api/staff/programs/cancel-quietly",
+                &[("program", &program)],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(
+            none.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            none.body
+        );
+        // Patrons cannot.
+        let stranger = app
+            .call("/api/staff/programs/cancel-quietly", &form, None)
+            .await;
+        assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
+        let roster = app
+            .call(
+                "/api/staff/programs/roster",
+                &[("id", &program)],
+                Some(&staff),
+            )
+            .await;
+        let roster: commonplace::programs::records::Roster =
+            serde_json::from_str(&roster.body).unwrap();
+        assert!(roster.bursts.is_empty(), "one live booking is no burst");
+    }
+);

@@ -8,8 +8,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::calendar::ProgramLine;
 use crate::programs::api::{
     list_rooms, load_schedule_choices, partner_programs, program_roster, staff_programs, AddRoom,
-    CancelProgram, MarkAttendance, PublishProgram, SetCapacity, UpdateRoom,
+    CancelProgram, CancelQuietly, MarkAttendance, PublishProgram, SetCapacity, UpdateRoom,
 };
+use crate::programs::bursts::{Burst, BurstKind};
 use crate::programs::model::{Attendance, ProgramStatus, RegState};
 use crate::programs::records::{Roster, RosterEntry};
 use crate::ui::fields::{FormStatus, PlainSelect, TextField};
@@ -72,6 +73,7 @@ pub fn StaffProgramPage() -> impl IntoView {
     let cancel = ServerAction::<CancelProgram>::new();
     let capacity = ServerAction::<SetCapacity>::new();
     let mark = ServerAction::<MarkAttendance>::new();
+    let quietly = ServerAction::<CancelQuietly>::new();
     let roster = Resource::new(
         move || {
             (
@@ -80,6 +82,7 @@ pub fn StaffProgramPage() -> impl IntoView {
                 cancel.version().get(),
                 capacity.version().get(),
                 mark.version().get(),
+                quietly.version().get(),
             )
         },
         |(id, ..)| program_roster(id),
@@ -89,7 +92,7 @@ pub fn StaffProgramPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match roster.await {
-                    Ok(r) => view! { <RosterBody roster=r publish cancel capacity mark /> }.into_any(),
+                    Ok(r) => view! { <RosterBody roster=r publish cancel capacity mark quietly /> }.into_any(),
                     Err(e) => view! { <Title text="Program" /><h1>"Program"</h1><ErrorView error=e /> }.into_any(),
                 }
             })}
@@ -104,6 +107,7 @@ fn RosterBody(
     cancel: ServerAction<CancelProgram>,
     capacity: ServerAction<SetCapacity>,
     mark: ServerAction<MarkAttendance>,
+    quietly: ServerAction<CancelQuietly>,
 ) -> impl IntoView {
     let p = roster.program.clone();
     let card = p.card.clone();
@@ -203,6 +207,9 @@ fn RosterBody(
             }}
             <p><a href=format!("/staff/polls/new?program={id}")>"Ask for feedback with a poll"</a>" (one-time codes make a printable sheet for the people who came)"</p>
         </section>
+        {(!roster.bursts.is_empty()).then(|| view! {
+            <Bursts program=booking bursts=roster.bursts.clone() entries=roster.entries.clone() quietly />
+        })}
         <section id="roster" aria-labelledby="roster-heading">
             <h2 id="roster-heading">"Roster"</h2>
             <h3>{format!("Confirmed ({})", confirmed.len())}</h3>
@@ -213,6 +220,67 @@ fn RosterBody(
                 <h3>{format!("Cancelled ({})", cancelled.len())}</h3>
                 <EntryTable entries=cancelled mark check_in=false />
             })}
+        </section>
+    }
+}
+
+/// Many registrations from one place in a short time, each group with a form that cancels
+/// the ticked ones without e-mailing them.
+#[component]
+fn Bursts(
+    program: i64,
+    bursts: Vec<Burst>,
+    entries: Vec<RosterEntry>,
+    quietly: ServerAction<CancelQuietly>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let done = move || {
+        quietly
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| query.with(|q| q.get_str("quietly").and_then(|v| v.parse().ok())))
+    };
+    let minutes = crate::programs::bursts::WINDOW_SECONDS / 60;
+    view! {
+        <section class="bursts" aria-labelledby="bursts-heading">
+            <h2 id="bursts-heading">"Possible bulk registrations"</h2>
+            {move || done().map(|n: usize| view! {
+                <p class="notice success" role="status">{format!("Cancelled {n} registrations without e-mailing them.")}</p>
+            })}
+            <p>{format!("These registrations came close together (within {minutes} minutes) from one computer or network, or from one e-mail domain. A script can book out a program with invented addresses; a class or a family may also register together. Untick anyone you know is real, then cancel the rest: they get no e-mail, and freed seats go to the waitlist.")}</p>
+            {bursts.into_iter().enumerate().map(|(n, b)| {
+                let heading_id = format!("burst-{n}");
+                let labelled_by = heading_id.clone();
+                let what = match b.kind {
+                    BurstKind::Client => format!("{} registrations from one computer or network ({})", b.ids.len(), b.source),
+                    BurstKind::Domain => format!("{} registrations with addresses at {}", b.ids.len(), b.source),
+                };
+                let span = format!("{} to {}", date_time(b.first_at), date_time(b.last_at));
+                let rows: Vec<RosterEntry> = b.ids.iter().filter_map(|id| entries.iter().find(|e| e.id == *id).cloned()).collect();
+                view! {
+                    <ActionForm action=quietly attr:class="burst" attr:aria-labelledby=labelled_by>
+                        <h3 id=heading_id>{what}</h3>
+                        <p class="muted">{span}</p>
+                        <input type="hidden" name="program" value=program />
+                        <FormStatus error=action_error(quietly.value()) />
+                        <fieldset class="checks">
+                            <legend>"Cancel these registrations"</legend>
+                            {rows.into_iter().map(|e| {
+                                let cid = format!("quiet-{n}-{}", e.id);
+                                let for_id = cid.clone();
+                                view! {
+                                    <label class="check" for=for_id>
+                                        <input type="checkbox" id=cid name="ids[]" value=e.id.to_string() checked=true />
+                                        {format!("{} <{}>, {} {}, {}", e.name, e.email, e.party_size, if e.party_size == 1 { "person" } else { "people" }, e.state.label().to_lowercase())}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <button type="submit" class="danger">"Cancel the ticked registrations without e-mailing them"</button>
+                    </ActionForm>
+                }
+            }).collect_view()}
         </section>
     }
 }
