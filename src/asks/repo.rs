@@ -213,7 +213,7 @@ pub async fn save_draft(
             None => AppError::NotFound("That ask".into()),
         });
     };
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(saved)
 }
 
@@ -230,6 +230,7 @@ pub async fn discard(db: &Db, id: i64) -> Result<(), AppError> {
             "Only a draft can be discarded; this ask was sent.".into(),
         ));
     }
+    crate::server::db::wrote();
     Ok(())
 }
 
@@ -433,6 +434,7 @@ pub async fn save_follow_up_days(db: &Db, days: i64) -> Result<(), AppError> {
     .bind(days.to_string())
     .execute(&db.pool)
     .await?;
+    crate::server::db::wrote();
     Ok(())
 }
 
@@ -504,7 +506,7 @@ pub async fn send(
         Some(staff_id),
     )
     .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(ask)
 }
 
@@ -668,7 +670,7 @@ pub async fn answer(
         None,
     )
     .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(after)
 }
 
@@ -700,6 +702,6 @@ pub async fn fulfil(db: &Db, id: i64, staff_id: i64, today: &str) -> Result<(), 
         Some(staff_id),
     )
     .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }

@@ -56,7 +56,7 @@ pub async fn create(db: &Db, new: &NewStaff, password_hash: &str) -> Result<i64,
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(id)
 }
 
@@ -82,7 +82,7 @@ pub async fn upsert_admin(
         .bind(email.to_lowercase())
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 
@@ -122,7 +122,7 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<String, AppErr
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(email)
 }
 
@@ -140,7 +140,7 @@ pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<Strin
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(email)
 }
 

@@ -113,6 +113,8 @@ pub async fn end(state: &AppState, token: &str) -> Result<(), AppError> {
         .bind(&id_hash)
         .execute(&state.db.pool)
         .await?;
+    // Other servers forget their copy of the session too.
+    crate::server::db::wrote();
     Ok(())
 }
 

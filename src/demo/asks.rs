@@ -231,6 +231,6 @@ pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {
             }
         }
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }

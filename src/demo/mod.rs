@@ -89,7 +89,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<(), AppError> {
             crate::partners::repo::add_interaction(&mut tx, &db.clock, id, &entry, staff).await?;
         }
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     for s in SIGNUPS {
         let signup = Signup {
             org_name: s.org_name.into(),
@@ -136,7 +136,7 @@ pub async fn seed_synthetic(db: &Db, n: usize) -> Result<(), AppError> {
             p.longitude = p.longitude.map(|v| v - (i % 89) as f64 * 0.0007);
             crate::partners::repo::insert(&mut tx, &db.clock, &p).await?;
         }
-        tx.commit().await?;
+        crate::server::db::commit(tx).await?;
     }
     tracing::info!(n, seconds = db.now() - started, "synthetic partners added");
     Ok(())

@@ -113,7 +113,7 @@ pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {
                 .await?;
             }
         }
-        tx.commit().await?;
+        crate::server::db::commit(tx).await?;
     }
     Ok(())
 }

@@ -158,7 +158,7 @@ pub async fn refresh_daily(db: &Db) -> Result<(), AppError> {
     .bind(&day)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     tracing::info!(partners = n, "partnership health refreshed for {day}");
     Ok(())
 }

@@ -74,7 +74,7 @@ pub async fn save_branch(db: &Db, id: Option<i64>, b: &Branch) -> Result<i64, Ap
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(saved)
 }
 
@@ -209,7 +209,7 @@ pub async fn save_need(db: &Db, id: Option<i64>, n: &Need, staff_id: i64) -> Res
         }
         Err(e) => return Err(e.into()),
     };
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(saved)
 }
 
@@ -268,6 +268,7 @@ pub async fn set_status(db: &Db, id: i64, s: NeedStatus) -> Result<(), AppError>
     if n == 0 {
         return Err(AppError::NotFound("That need".into()));
     }
+    crate::server::db::wrote();
     Ok(())
 }
 
@@ -477,5 +478,6 @@ pub async fn save_weights(db: &Db, w: &Weights) -> Result<(), AppError> {
     .bind(json)
     .execute(&db.pool)
     .await?;
+    crate::server::db::wrote();
     Ok(())
 }

@@ -143,7 +143,7 @@ pub async fn save(db: &Db, id: Option<i64>, p: &Partner) -> Result<i64, AppError
         None => {
             let mut tx = db.begin().await?;
             let id = insert(&mut tx, &db.clock, p).await?;
-            tx.commit().await?;
+            crate::server::db::commit(tx).await?;
             Ok(id)
         }
     }
@@ -169,7 +169,7 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
     write_contacts(&mut tx, id, &p.contacts).await?;
     // The stage decides whether a quiet partnership is at risk.
     crate::health::repo::refresh(&mut tx, Some(id), &db.clock).await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 
@@ -185,6 +185,7 @@ pub async fn set_archived(db: &Db, id: i64, archived: bool) -> Result<(), AppErr
     if n == 0 {
         return Err(AppError::NotFound("That partner".into()));
     }
+    crate::server::db::wrote();
     Ok(())
 }
 
@@ -271,7 +272,7 @@ pub async fn log(
 ) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     add_interaction(&mut tx, &db.clock, partner_id, entry, Some(staff_id)).await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 

@@ -60,7 +60,7 @@ pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, 
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(id)
 }
 
@@ -195,6 +195,7 @@ pub async fn close(db: &Db, id: i64) -> Result<(), AppError> {
         by_id(db, id).await?;
         return Err(AppError::Conflict("This poll is already closed.".into()));
     }
+    crate::server::db::wrote();
     Ok(())
 }
 
@@ -317,7 +318,7 @@ pub async fn save_settings(
                 .await?;
         }
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 
@@ -355,7 +356,7 @@ pub async fn add_codes(db: &Db, poll_id: i64, hashes: &[String]) -> Result<i64, 
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(batch)
 }
 

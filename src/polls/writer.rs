@@ -184,7 +184,7 @@ async fn write(db: &Db, ballots: &[Ballot]) -> Result<Vec<Cast>, sqlx::Error> {
             Some(_) => Cast::Changed,
         });
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(casts)
 }
 

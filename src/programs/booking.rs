@@ -288,7 +288,7 @@ async fn register_new(
         Some(cal),
     )
     .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(Booked {
         state,
         position,
@@ -460,7 +460,7 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
             &card.place,
         ));
         queue_link(&mut tx, site, &email, &name, letter, Some(cal)).await?;
-        tx.commit().await?;
+        crate::server::db::commit(tx).await?;
     }
     Ok(())
 }
@@ -605,7 +605,7 @@ pub async fn cancel(db: &Db, site: &Site<'_>, token: &str) -> Result<(), AppErro
     if head.status == "published" {
         promote(&mut tx, site, &head, f.program_id).await?;
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 
@@ -656,10 +656,14 @@ pub async fn cancel_quietly(
                 .await?;
         }
     }
-    if cancelled > 0 && head.status == "published" {
+    if cancelled == 0 {
+        // Nothing changed: the transaction is dropped (rolled back), so no cache is emptied.
+        return Ok(0);
+    }
+    if head.status == "published" {
         promote(&mut tx, site, &head, booking).await?;
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(cancelled)
 }
 
@@ -711,7 +715,7 @@ pub async fn change_party(
     if head.status == "published" {
         promote(&mut tx, site, &head, f.program_id).await?;
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 
@@ -742,7 +746,7 @@ pub async fn set_capacity(
     if p.status == "published" {
         promote(&mut tx, site, &head, program).await?;
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 
@@ -801,7 +805,7 @@ pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<us
         };
         queue(&mut tx, &site.clock, email, name, letter, None).await?;
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(people.len())
 }
 
@@ -815,6 +819,9 @@ pub async fn mark(db: &Db, registration: i64, a: Option<Attendance>) -> Result<i
     .bind(db.now())
     .fetch_optional(&db.pool)
     .await?;
+    if program.is_some() {
+        crate::server::db::wrote();
+    }
     program.ok_or_else(|| {
         AppError::Conflict("Only a confirmed registration can be checked in.".into())
     })
@@ -948,7 +955,7 @@ pub async fn send_reminders(
             queue(&mut tx, &site.clock, &email, &name, letter, Some(cal)).await?;
             sent += 1;
         }
-        tx.commit().await?;
+        crate::server::db::commit(tx).await?;
     }
     Ok(sent + send_session_reminders(db, site, lead_seconds).await?)
 }
@@ -1016,7 +1023,7 @@ async fn send_session_reminders(
             queue(&mut tx, &site.clock, &email, &name, letter, None).await?;
             sent += 1;
         }
-        tx.commit().await?;
+        crate::server::db::commit(tx).await?;
     }
     Ok(sent)
 }

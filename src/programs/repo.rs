@@ -118,7 +118,7 @@ pub async fn update_room(
     match r {
         Ok(done) if done.rows_affected() == 0 => Err(AppError::NotFound("That room".into())),
         Ok(_) => {
-            tx.commit().await?;
+            crate::server::db::commit(tx).await?;
             Ok(())
         }
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::field(
@@ -480,7 +480,7 @@ pub async fn create(db: &Db, p: &NewProgram, zone: Zone, by: i64) -> Result<i64,
         }
     }
     let first = first.ok_or_else(|| AppError::field("day", "Choose the program's date."))?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(first)
 }
 
@@ -521,7 +521,7 @@ pub async fn publish(db: &Db, id: i64, zone: Zone) -> Result<(), AppError> {
     .bind(db.now())
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 

@@ -113,7 +113,7 @@ pub async fn add(db: &Db, r: &NewRecognition) -> Result<i64, AppError> {
         Err(e) => return Err(e.into()),
     };
     crate::health::repo::refresh(&mut tx, Some(r.partner_id), &db.clock).await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(id)
 }
 
@@ -147,7 +147,7 @@ pub async fn fulfil(db: &Db, id: i64, today: &str, staff_id: i64) -> Result<(), 
     };
     crate::partners::repo::add_interaction(&mut tx, &db.clock, partner_id, &entry, Some(staff_id))
         .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }
 

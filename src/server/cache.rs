@@ -32,74 +32,6 @@ const SESSION_TTL: Duration = Duration::from_secs(30);
 /// How many sessions one server keeps.
 const SESSION_ENTRIES: usize = 4096;
 
-/// Server functions that change nothing a kept page or session shows: reads, and ballots.
-/// Every other non-GET request moves the change generation, so a forgotten entry here costs
-/// only cache hits, never correctness.
-pub const READ_ONLY_API: &[&str] = &[
-    "/api/public/polls/view",
-    "/api/public/polls/vote",
-    "/api/staff/polls/list",
-    "/api/staff/polls/get",
-    "/api/admin/polls/settings",
-    "/api/public/me",
-    "/api/admin/staff/list",
-    "/api/staff/home/summary",
-    "/api/staff/partners/get",
-    "/api/staff/partners/interactions",
-    "/api/staff/partners/search",
-    "/api/staff/signups/list",
-    "/api/staff/signups/pending_count",
-    "/api/staff/needs/list",
-    "/api/staff/needs/get",
-    "/api/staff/needs/matches",
-    "/api/staff/branches/list",
-    "/api/staff/matching/weights",
-    "/api/staff/partners/fits",
-    "/api/staff/matching/find",
-    "/api/staff/asks/draft",
-    "/api/staff/asks/edit",
-    "/api/staff/asks/list",
-    "/api/staff/asks/get",
-    "/api/staff/asks/for_partner",
-    "/api/staff/asks/templates",
-    "/api/public/asks/view",
-    "/api/staff/outbox/list",
-    "/api/staff/outbox/get",
-    "/api/staff/recognition/list",
-    "/api/staff/recognition/for_partner",
-    "/api/public/sponsors",
-    "/api/public/flyer",
-    "/api/public/programs/list",
-    "/api/public/programs/detail",
-    "/api/public/programs/manage",
-    "/api/staff/programs/choices",
-    "/api/staff/programs/roster",
-    "/api/staff/programs/list",
-    "/api/staff/rooms/list",
-    "/api/staff/programs/recent",
-    "/api/staff/partners/programs",
-];
-
-/// Whether a request may have committed a write: a server function that can write, which
-/// succeeded. A refusal (not signed in, bad input, too many requests), an unknown path or a
-/// failed plain form post (sent back with `__err`) wrote nothing, so a stranger's junk posts
-/// cannot empty every server's caches.
-pub fn wrote(path: &str, res: &Response) -> bool {
-    if !path.starts_with("/api/") || READ_ONLY_API.contains(&path) {
-        return false;
-    }
-    let status = res.status();
-    if status.is_success() {
-        return true;
-    }
-    status.is_redirection()
-        && !res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|l| l.contains("__err="))
-}
-
 /// Whether a page's rendered HTML may be kept: the directory and a partner's page, and the
 /// public calendar and a program's page (never a patron's own manage page).
 pub fn is_cached_page(path: &str) -> bool {
@@ -321,8 +253,8 @@ pub async fn pages_and_changes(
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
-        let res = next.run(req).await;
-        if wrote(&path, &res) {
+        let (res, wrote) = super::db::noting_writes(next.run(req)).await;
+        if wrote {
             state.changes.data_written(&state.db).await;
         }
         return res;

@@ -27,6 +27,35 @@ pub struct Db {
 /// A transaction of one user action.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+tokio::task_local! {
+    /// Whether the request being served has committed a write (see [`noting_writes`]).
+    static WROTE: std::cell::Cell<bool>;
+}
+
+/// Runs a request, noting whether any write committed while it ran: caches are emptied for
+/// what was written, never for a request that wrote nothing (a refusal, junk, a read).
+pub async fn noting_writes<F: std::future::Future>(f: F) -> (F::Output, bool) {
+    WROTE
+        .scope(std::cell::Cell::new(false), async move {
+            let out = f.await;
+            (out, WROTE.with(|w| w.get()))
+        })
+        .await
+}
+
+/// Notes that the request being served has written (a no-op outside one, as in workers).
+/// [`commit`] calls it; a write outside a transaction that pages show calls it itself.
+pub fn wrote() {
+    let _ = WROTE.try_with(|w| w.set(true));
+}
+
+/// Commits a transaction and notes the write.
+pub async fn commit(tx: Tx) -> Result<(), sqlx::Error> {
+    tx.commit().await?;
+    wrote();
+    Ok(())
+}
+
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 

@@ -70,7 +70,7 @@ pub async fn upsert_pending(db: &Db, s: &Signup) -> Result<(i64, bool), AppError
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok((id, submissions == 1))
 }
 
@@ -221,7 +221,7 @@ pub async fn approve(db: &Db, id: i64, staff_id: i64) -> Result<(i64, String), A
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok((partner_id, partner.name))
 }
 
@@ -242,6 +242,6 @@ pub async fn decline(db: &Db, id: i64, staff_id: i64, reason: &str) -> Result<()
     if n == 0 {
         return Err(not_pending(&mut tx, id).await);
     }
-    tx.commit().await?;
+    crate::server::db::commit(tx).await?;
     Ok(())
 }

@@ -419,6 +419,7 @@ both!(
 
 both!(junk_posts_do_not_empty_the_caches, |app| {
     let staff = app.staff().await;
+    let program = big_program(&app).await;
     let generation = || app.state.changes.generation();
     // On PostgreSQL the sign-in's own change notice comes back a moment later: wait until the
     // generation has stood still for half a second.
@@ -474,6 +475,24 @@ both!(junk_posts_do_not_empty_the_caches, |app| {
         "{}",
         r.header("location")
     );
+    // Calls that succeed but commit nothing: a link resent to an address that booked nothing
+    // (answered like any other, and nothing is queued), and a bulk cancel with nothing left.
+    let r = app
+        .call(
+            "/api/public/programs/resend",
+            &[("program", &program), ("address", "nobody@example.org")],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .call(
+            "/api/staff/programs/cancel-quietly",
+            &[("program", &program), ("ids[]", "999999")],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "0"));
     assert_eq!(
         generation(),
         before,

@@ -195,19 +195,6 @@ both!(staff_pages_send_strangers_to_sign_in, |app| {
     assert_eq!(r.header("location"), "/signin?next=%2Fpartners");
 });
 
-#[test]
-fn the_functions_that_do_not_count_as_writes_exist() {
-    // A stale name here would be harmless, but a renamed read function would silently start
-    // emptying every cache on each call.
-    let paths = crate::common::server_functions();
-    for path in commonplace::server::cache::READ_ONLY_API {
-        assert!(
-            paths.iter().any(|p| p == path),
-            "{path} is not a server function"
-        );
-    }
-}
-
 /// A site root with one stylesheet, for the static-file tests.
 fn site_root() -> String {
     let dir = std::env::temp_dir().join(format!("cp_site_{}", std::process::id()));
