@@ -159,3 +159,89 @@ async fn several_postgres_servers_stay_in_step() {
     })
     .await
 }
+
+/// PostgreSQL drops every connection of two app servers (as a restart of the database does to
+/// its clients): both reconnect, their kept pages stay honest, and a session signed out after
+/// the cut ends on both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_postgres_servers_recover_when_the_database_drops_them() {
+    crate::common::within_limit(async {
+        let Some(a) = TestApp::postgres_with(|_| {}).await else {
+            return;
+        };
+        let b = a.another_server().await;
+        a.in_step_with(&b).await;
+        let staff = a.staff().await;
+        let id = save(&a, &staff, &partner("Lakeside Bakery")).await;
+        let detail = format!("/partners/{id}");
+        assert!(eventually(&b, &detail, &staff, "Lakeside Bakery").await);
+        // Server B keeps the page it rendered.
+        assert!(b
+            .get(&detail, Some(&staff))
+            .await
+            .body
+            .contains("Lakeside Bakery"));
+
+        // Every connection to this database is cut: pools and change listeners alike.
+        let database = a
+            .state
+            .config
+            .database_url
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let mut admin =
+            <sqlx::PgConnection as sqlx::Connection>::connect(&crate::common::pg_admin_url())
+                .await
+                .unwrap();
+        let cut: Vec<bool> = sqlx::query_scalar(
+            "select pg_terminate_backend(pid) from pg_stat_activity \
+             where datname = $1 and pid <> pg_backend_pid()",
+        )
+        .bind(&database)
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+        assert!(
+            cut.len() >= 2,
+            "both servers' connections were cut ({})",
+            cut.len()
+        );
+
+        // Both answer again, and hear each other again.
+        let start = Instant::now();
+        loop {
+            let ok = |r: crate::common::Reply| r.status == StatusCode::OK;
+            if ok(a.get("/healthz", None).await) && ok(b.get("/healthz", None).await) {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "servers reconnect"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        a.in_step_with(&b).await;
+
+        // A write on A after the cut reaches B's kept page.
+        let mut form = partner("Lakeside Bakery and Cafe");
+        form.push(("id", id.to_string()));
+        save(&a, &staff, &form).await;
+        assert!(
+            eventually(&b, &detail, &staff, "Lakeside Bakery and Cafe").await,
+            "server B shows the edit made on A after the database came back"
+        );
+        // Signing out on B ends the session on A.
+        b.call("/api/public/sign_out", &[], Some(&staff)).await;
+        let start = Instant::now();
+        while a.get("/partners", Some(&staff)).await.status != StatusCode::FOUND {
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "A forgets the session"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+}
