@@ -319,6 +319,21 @@ mod tests {
         }
 
         #[test]
+        fn any_pattern_and_card_match_or_not_without_panic(
+            pattern in "\\PC{0,40}|[#@*0-9A-Za-z \n,-]{0,40}",
+            card in "\\PC{0,40}|[0-9A-Za-z -]{0,40}",
+        ) {
+            let checked = check_card_pattern(&pattern);
+            if card_matches(&pattern, &card) {
+                // A matched card is a real card number, and its patterns pass the admin's check
+                // or were at least non-empty.
+                prop_assert!(normalize_card(&card).is_some());
+                prop_assert!(checked.is_ok() || !pattern.trim().is_empty());
+            }
+            let _ = luhn_valid(&card);
+        }
+
+        #[test]
         fn normalize_card_is_idempotent(s in "[ a-zA-Z0-9-]{0,40}|.{0,20}") {
             if let Some(card) = normalize_card(&s) {
                 prop_assert_eq!(normalize_card(&card), Some(card.clone()));

@@ -174,6 +174,44 @@ pub async fn ballots_csv(State(state): State<AppState>, Path(id): Path<i64>) -> 
 mod tests {
     use super::*;
 
+    /// Reads one CSV field back as a spreadsheet would (RFC 4180 quoting).
+    fn read_back(field: &str) -> Option<String> {
+        match field.strip_prefix('"') {
+            Some(rest) => {
+                let inner = rest.strip_suffix('"')?;
+                let mut out = String::new();
+                let mut chars = inner.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c == '"' {
+                        // Inside a quoted field a quote only comes doubled.
+                        if chars.next() != Some('"') {
+                            return None;
+                        }
+                    }
+                    out.push(c);
+                }
+                Some(out)
+            }
+            None => (!field.contains([',', '"', '\n', '\r'])).then(|| field.to_string()),
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text is one CSV field that reads back as itself (a leading formula character
+        /// behind an apostrophe), so no value can add a column or a row, or run as a formula.
+        #[test]
+        fn any_text_is_one_safe_csv_field(value in "\\PC{0,40}|[=+@\\-\t\r][^\n]{0,10}|.{0,5}[\",\n\r].{0,5}") {
+            let field = csv_field(&value);
+            let back = read_back(&field);
+            proptest::prop_assert!(back.is_some(), "{:?} is not one field", field);
+            let back = back.unwrap();
+            let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            let expected = if formula { format!("'{value}") } else { value.clone() };
+            proptest::prop_assert_eq!(&back, &expected);
+            proptest::prop_assert!(!back.starts_with(['=', '+', '-', '@']));
+        }
+    }
+
     #[test]
     fn csv_fields_are_quoted_and_never_formulas() {
         assert_eq!(csv_field("Trust"), "Trust");

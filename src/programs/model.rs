@@ -971,6 +971,62 @@ mod tests {
             prop_assert_eq!(out.len() as i64, weeks * days.len() as i64);
         }
 
+        /// The whole schedule form, fuzzed field by field from a valid one: any text gives a
+        /// checked program or field errors, never a panic, and a checked program is sane.
+        #[test]
+        fn any_schedule_form_parses_to_a_sane_program_or_field_errors(
+            fields in prop::collection::vec((0usize..12, "\\PC{0,12}|-?[0-9]{1,6}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2}"), 0..6),
+            days in prop::collection::vec("[a-z]{0,9}", 0..3),
+        ) {
+            let mut f = form();
+            for (i, v) in fields {
+                let slot = match i {
+                    0 => &mut f.title,
+                    1 => &mut f.day,
+                    2 => &mut f.starts,
+                    3 => &mut f.ends,
+                    4 => &mut f.capacity,
+                    5 => &mut f.party_limit,
+                    6 => &mut f.setup_minutes,
+                    7 => &mut f.teardown_minutes,
+                    8 => &mut f.repeat_weeks,
+                    9 => &mut f.repeat_until,
+                    10 => &mut f.room,
+                    _ => &mut f.registration,
+                };
+                *slot = v;
+            }
+            f.repeat_days = days;
+            let today = date!(2026 - 12 - 01);
+            match f.parse(today) {
+                Ok(p) => {
+                    prop_assert!(p.ends > p.starts);
+                    prop_assert!(p.capacity >= 1 && p.party_limit >= 1);
+                    prop_assert!(p.setup_minutes >= 0 && p.teardown_minutes >= 0);
+                    let all = p.days();
+                    prop_assert!(!all.is_empty() && all.len() <= 7 * 53);
+                    prop_assert!(all.iter().all(|d| d.year() >= 1900 && d.year() <= 2199));
+                    prop_assert!(all.windows(2).all(|w| w[0] < w[1]));
+                }
+                Err(AppError::Invalid(e)) => prop_assert!(!e.is_empty()),
+                Err(other) => prop_assert!(false, "not a field error: {other:?}"),
+            }
+        }
+
+        /// A registration form: a checked party or field errors, never a panic.
+        #[test]
+        fn any_registration_form_parses_or_names_its_fields(
+            name in "\\PC{0,30}", email in "\\PC{0,30}|[a-z]{1,8}@[a-z]{1,8}\\.org",
+            party in "\\PC{0,6}|-?[0-9]{1,20}", limit in -3i64..12,
+        ) {
+            let f = RegisterForm { name, email, party_size: party, needs: String::new(), fax_number: String::new() };
+            match f.parse(limit) {
+                Ok(r) => prop_assert!(r.party_size >= 1 && !r.name.trim().is_empty() && r.email.contains('@')),
+                Err(AppError::Invalid(e)) => prop_assert!(!e.is_empty()),
+                Err(other) => prop_assert!(false, "not a field error: {other:?}"),
+            }
+        }
+
         #[test]
         fn promotions_never_exceed_the_free_seats(
             free in 0i64..30, parties in prop::collection::vec(1i64..8, 0..20)
