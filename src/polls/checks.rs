@@ -38,7 +38,7 @@ pub fn luhn_valid(card: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The non-blank patterns in the admin's text, with spaces and dashes dropped, uppercased.

@@ -124,6 +124,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Whether a booking shares a burst's source.
+    type SameSource = Box<dyn Fn(&Booking) -> bool>;
+
     fn b(id: i64, client: &str, email: &str, at: i64) -> Booking {
         Booking {
             id,
@@ -192,7 +195,7 @@ mod tests {
                 .collect();
             let by_id = |id: i64| &rows[id as usize];
             for burst in bursts(&rows) {
-                let (threshold, same): (usize, Box<dyn Fn(&Booking) -> bool>) = match burst.kind {
+                let (threshold, same): (usize, SameSource) = match burst.kind {
                     BurstKind::Client => {
                         let c = by_id(burst.ids[0]).client.clone();
                         (FROM_ONE_CLIENT, Box::new(move |x: &Booking| x.client == c))

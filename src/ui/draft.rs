@@ -9,9 +9,6 @@
 /// The cookie that carries a draft for one render.
 pub const COOKIE: &str = "cp_draft";
 
-/// The page a draft belongs to, kept as its first pair.
-const PAGE_KEY: &str = "__page";
-
 /// The most a draft may take in its cookie (browsers keep cookies up to about 4 KB).
 pub const MAX_BYTES: usize = 3_600;
 
@@ -98,6 +95,9 @@ fn current() -> Option<FormDraft> {
 #[cfg(feature = "ssr")]
 mod wire {
     use super::*;
+
+    /// The page a draft belongs to, kept as its first pair.
+    const PAGE_KEY: &str = "__page";
 
     /// The cookie value for a posted form body: the page first, then the fields that fit,
     /// in order, leaving out private ones and any that would overflow the cookie.
