@@ -86,12 +86,17 @@ pub async fn start(
 ) -> Result<String, AppError> {
     let token = random_hex(32);
     let mut tx = state.db.begin().await?;
-    if let Some(prev) = previous {
-        sqlx::query("delete from sessions where id_hash = $1")
-            .bind(token_hash(&prev))
-            .execute(&mut *tx)
-            .await?;
-    }
+    let ended = match previous {
+        Some(prev) => {
+            let id_hash = token_hash(&prev);
+            sqlx::query("delete from sessions where id_hash = $1")
+                .bind(&id_hash)
+                .execute(&mut *tx)
+                .await?;
+            Some(id_hash)
+        }
+        None => None,
+    };
     let now = state.clock.now();
     sqlx::query(
         "insert into sessions (id_hash, user_id, created_at, last_seen_at) values ($1, $2, $3, $3)",
@@ -102,6 +107,12 @@ pub async fn start(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    if let Some(id_hash) = ended {
+        // The ended session is forgotten here at once, and by other servers through the
+        // change notice the noted write sends.
+        state.caches.forget_session(&id_hash);
+        crate::server::db::wrote();
+    }
     Ok(token)
 }
 
