@@ -41,6 +41,17 @@ cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warn
 step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --features ssr
 
+# Restarting PostgreSQL stops every other test's database too, so this one runs alone.
+step "PostgreSQL restarted under two app servers"
+pg_version=$(ls /etc/postgresql 2>/dev/null | head -n 1 || true)
+if pg_up && [ -n "$pg_version" ] && command -v pg_ctlcluster >/dev/null 2>&1; then
+  COMMONPLACE_TEST_PG_RESTART="pg_ctlcluster --skip-systemctl-redirect $pg_version main restart" \
+    cargo test --features ssr --test api -- --ignored two_servers_recover_when_postgres_restarts
+else
+  printf '\n\033[1;31m!!! cannot restart PostgreSQL here (no local cluster): the restart test is SKIPPED !!!\033[0m\n\n'
+  if [ "${CI:-}" = true ]; then echo "Under CI that is a failure."; exit 1; fi
+fi
+
 step "release build"
 cargo leptos build --release --split
 

@@ -1019,3 +1019,173 @@ both!(
         assert_eq!(results(&app, "digits", &staff).await.ballots, 2);
     }
 );
+
+/// Two app servers on one PostgreSQL lose every connection (`outage` makes it happen): both
+/// reconnect, a viewer's live results on B keep following votes cast on A, B's kept pages show
+/// an edit made on A, and a sign-out on B ends the session on A.
+async fn two_servers_ride_out<F, Fut>(outage: F)
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let Some(a) = TestApp::postgres_with(|_| {}).await else {
+        return;
+    };
+    let b = a.another_server().await;
+    a.in_step_with(&b).await;
+    let staff = a.staff().await;
+    create_poll(
+        &a,
+        &staff,
+        &poll_form("outage", "browser", "live", "single"),
+    )
+    .await;
+    let ids = options(&a, "outage", &staff).await;
+    let partner = |name: &str, id: Option<&str>| {
+        let mut form = vec![
+            ("name", name.to_string()),
+            ("kind", "local_business".to_string()),
+            ("stage", "active".to_string()),
+            ("offerings[]", "refreshments".to_string()),
+        ];
+        if let Some(id) = id {
+            form.push(("id", id.to_string()));
+        }
+        form
+    };
+    let save = |form: Vec<(&'static str, String)>| {
+        let (a, staff) = (&a, &staff);
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = a.call("/api/staff/partners/save", &form, Some(staff)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.body
+        }
+    };
+    let eventually = |path: String, text: &'static str| {
+        let (b, staff) = (&b, &staff);
+        async move {
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(5) {
+                if b.get(&path, Some(staff)).await.body.contains(text) {
+                    return true;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            false
+        }
+    };
+    let id = save(partner("Lakeside Bakery", None)).await;
+    let detail = format!("/partners/{id}");
+    assert!(
+        eventually(detail.clone(), "Lakeside Bakery").await,
+        "B keeps the page"
+    );
+    let mut stream = open_stream(&b, "outage").await;
+    let mut buf = String::new();
+    assert_eq!(
+        next_results(&mut stream, &mut buf, |_| true)
+            .await
+            .unwrap()
+            .ballots,
+        0
+    );
+
+    let database = a
+        .state
+        .config
+        .database_url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    outage(database).await;
+
+    // Both answer again, and hear each other again.
+    let start = Instant::now();
+    loop {
+        let up = a.get("/healthz", None).await.status == StatusCode::OK
+            && b.get("/healthz", None).await.status == StatusCode::OK;
+        if up {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "servers reconnect"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    a.in_step_with(&b).await;
+    // Live results resume: a vote on A reaches the viewer on B.
+    let voted = vote(&a, "outage", &[&ids[1]], &[], None).await;
+    assert_eq!(voted.status, StatusCode::OK, "{}", voted.body);
+    let r = next_results(&mut stream, &mut buf, |r| r.ballots == 1)
+        .await
+        .expect("the viewer on B sees the vote cast on A after the outage");
+    assert_eq!(r.options[1].votes, 1);
+    // Kept pages stay honest.
+    save(partner("Lakeside Bakery and Cafe", Some(&id))).await;
+    assert!(
+        eventually(detail, "Lakeside Bakery and Cafe").await,
+        "B shows the edit made on A after the outage"
+    );
+    // Sessions too.
+    b.call("/api/public/sign_out", &[], Some(&staff)).await;
+    let start = Instant::now();
+    while a.get("/partners", Some(&staff)).await.status != StatusCode::FOUND {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "A forgets the session"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// PostgreSQL cuts every connection of this test's database, as a restart does to its clients.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_recover_when_postgres_drops_every_connection() {
+    crate::common::within_limit(two_servers_ride_out(|database| async move {
+        let mut admin =
+            <sqlx::PgConnection as sqlx::Connection>::connect(&crate::common::pg_admin_url())
+                .await
+                .unwrap();
+        let cut: Vec<bool> = sqlx::query_scalar(
+            "select pg_terminate_backend(pid) from pg_stat_activity \
+             where datname = $1 and pid <> pg_backend_pid()",
+        )
+        .bind(&database)
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+        assert!(
+            cut.len() >= 2,
+            "both servers' connections were cut ({})",
+            cut.len()
+        );
+    }))
+    .await
+}
+
+/// PostgreSQL itself restarts. It stops every other test's database too, so the test command
+/// runs it alone, after the others (`scripts/test.sh`), with the command that restarts the
+/// machine's PostgreSQL in `COMMONPLACE_TEST_PG_RESTART`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "restarts the machine's PostgreSQL: scripts/test.sh runs it alone"]
+async fn two_servers_recover_when_postgres_restarts() {
+    let Ok(restart) = std::env::var("COMMONPLACE_TEST_PG_RESTART") else {
+        panic!("set COMMONPLACE_TEST_PG_RESTART to the command that restarts PostgreSQL");
+    };
+    two_servers_ride_out(|_| async move {
+        let status = tokio::task::spawn_blocking(move || {
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(&restart)
+                .status()
+        })
+        .await
+        .unwrap()
+        .expect("run the restart command");
+        assert!(status.success(), "the restart command failed");
+    })
+    .await
+}
