@@ -15,5 +15,6 @@ mod needs;
 mod partners;
 mod polls;
 mod programs;
+mod schema;
 mod security;
 mod signups;
