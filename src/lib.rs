@@ -19,6 +19,7 @@ pub mod ui;
 pub mod url;
 pub mod validate;
 pub mod vocab;
+pub mod when;
 
 #[cfg(feature = "ssr")]
 pub mod demo;

@@ -223,33 +223,12 @@ pub fn tags(errors: &mut FieldErrors, field: &str, value: &str) -> Vec<String> {
     out
 }
 
-/// Parses `YYYY-MM-DD` into a date.
-///
-/// Only years in [`YEARS`] are dates here: everything the app computes from a date (a series,
-/// a calendar's range, a month's weeks) then stays far inside what the calendar can count.
-pub fn parse_iso_date(value: &str) -> Option<time::Date> {
-    any_iso_date(value).filter(|d| YEARS.contains(&d.year()))
-}
-
-/// The years a date typed or sent to the app may fall in.
-pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
-
-fn any_iso_date(value: &str) -> Option<time::Date> {
-    let mut parts = value.trim().splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
-        return None;
-    }
-    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
-    time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
-}
-
 /// A calendar date written `YYYY-MM-DD`, in [`YEARS`].
 pub fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<time::Date> {
+    use crate::when::{parse_iso_date, parse_iso_date_any_year, YEARS};
     let parsed = parse_iso_date(value);
     if parsed.is_none() {
-        if any_iso_date(value).is_some() {
+        if parse_iso_date_any_year(value).is_some() {
             errors.add(
                 field,
                 format!(
@@ -268,6 +247,7 @@ pub fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<time::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::when::{parse_iso_date, YEARS};
     use proptest::prelude::*;
 
     #[test]

@@ -472,7 +472,7 @@ mod tests {
     use super::*;
 
     fn today() -> Option<time::Date> {
-        validate::parse_iso_date("2026-11-20")
+        crate::when::parse_iso_date("2026-11-20")
     }
 
     fn form() -> AskForm {

@@ -623,7 +623,7 @@ pub async fn answer(
     if after == AskStatus::Accepted {
         let due = need_ends
             .as_deref()
-            .and_then(crate::validate::parse_iso_date)
+            .and_then(crate::when::parse_iso_date)
             .map(|d| d.max(today))
             .unwrap_or(today)
             + time::Duration::days(14);

@@ -7,8 +7,8 @@ use super::records::{AskDraft, AskRecord};
 use super::repo;
 use crate::error::AppError;
 use crate::server::db::Db;
-use crate::ui::widgets::{date, day, day_span};
 use crate::vocab::Vocab;
+use crate::when::{date, day, day_span};
 
 /// The reply-by date a new ask gets: two weeks out, or the day before the need starts when
 /// that comes sooner (but never before tomorrow).
@@ -64,7 +64,7 @@ pub async fn new_draft(
     let in_return = default_in_return(kind);
     let starts = need
         .as_ref()
-        .and_then(|n| crate::validate::parse_iso_date(&n.2));
+        .and_then(|n| crate::when::parse_iso_date(&n.2));
     let reply_by = default_reply_by(today, starts);
     let contact = contacts
         .iter()
@@ -191,7 +191,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> time::Date {
-        crate::validate::parse_iso_date(s).unwrap()
+        crate::when::parse_iso_date(s).unwrap()
     }
 
     #[test]

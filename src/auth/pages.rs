@@ -10,7 +10,8 @@ use super::api::{
 use super::model::{StaffAccount, MIN_PASSWORD};
 use crate::ui::fields::{FormStatus, TextField};
 use crate::ui::form_state::{action_error, reset_on_success, FormErrors};
-use crate::ui::widgets::{date, ErrorView, Loading};
+use crate::ui::widgets::{ErrorView, Loading};
+use crate::when::date;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

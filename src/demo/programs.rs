@@ -151,7 +151,7 @@ const PROGRAMS: &[DemoProgram] = &[
 
 fn first_day(in_days: i64, weekday: Weekday) -> time::Date {
     let mut d = time::OffsetDateTime::now_utc().date() + time::Duration::days(in_days);
-    while crate::programs::model::weekday(d) != weekday {
+    while crate::when::weekday(d) != weekday {
         d = d.next_day().expect("far from the end of time");
     }
     d

@@ -112,7 +112,7 @@ pub async fn refresh(tx: &mut Tx, one: Option<i64>, clock: &Clock) -> Result<usi
             .get(id)
             .cloned()
             .flatten()
-            .and_then(|d| crate::validate::parse_iso_date(&d))
+            .and_then(|d| crate::when::parse_iso_date(&d))
             .map(|d| (today - d).whole_days());
         let stage = Stage::from_slug(stage);
         let h = assess(&HealthFacts {

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::summary;
-use crate::ui::widgets::{day, Empty, ErrorView, Loading};
+use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::Vocab;
+use crate::when::day;
 
 /// The public front door: what Commonplace is, for partners and for staff.
 #[component]

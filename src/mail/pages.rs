@@ -8,8 +8,9 @@ use super::api::{get_outbox_message, list_outbox, OutboxView, RetryMessage};
 use super::model::{OutboxMessage, OutboxState, MAX_ATTEMPTS};
 use crate::ui::fields::FormStatus;
 use crate::ui::form_state::action_error;
-use crate::ui::widgets::{date_time, Empty, ErrorView, Loading};
+use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::Vocab;
+use crate::when::date_time;
 
 /// The outbox, newest first, by state.
 #[component]

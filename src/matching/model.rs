@@ -252,8 +252,8 @@ impl Need {
     /// What the matching engine needs to know, given where the need's branch is.
     pub fn facts(&self, place: Option<Place>) -> NeedFacts {
         let slots = match (
-            validate::parse_iso_date(&self.starts_on),
-            validate::parse_iso_date(&self.ends_on),
+            crate::when::parse_iso_date(&self.starts_on),
+            crate::when::parse_iso_date(&self.ends_on),
         ) {
             (Some(s), Some(t)) => need_slots(s, t, self.time_of_day.day_part()),
             _ => Vec::new(),
@@ -269,7 +269,7 @@ impl Need {
 
     /// "Sat 5 Dec 2026, morning" or "1–20 Dec 2026, any time".
     pub fn when(&self) -> String {
-        let span = crate::ui::widgets::day_span(&self.starts_on, &self.ends_on);
+        let span = crate::when::day_span(&self.starts_on, &self.ends_on);
         match self.time_of_day {
             TimeOfDay::Any => span,
             t => format!("{span}, {}", t.label().to_lowercase()),

@@ -164,7 +164,7 @@ pub async fn find(db: &Db, q: &FindQuery, all: &[Candidate]) -> Result<FindResul
             if let Some(d) = on {
                 title.push_str(&format!(
                     ", {}",
-                    crate::ui::widgets::day_span(&d.to_string(), &d.to_string())
+                    crate::when::day_span(&d.to_string(), &d.to_string())
                 ));
             }
             let facts = NeedFacts {

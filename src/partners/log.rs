@@ -70,13 +70,13 @@ mod tests {
 
     #[test]
     fn an_evening_entry_is_not_in_the_future() {
-        let today = crate::validate::parse_iso_date("2026-03-13").unwrap();
+        let today = crate::when::parse_iso_date("2026-03-13").unwrap();
         assert_eq!(latest_day(today).to_string(), "2026-03-14");
     }
 
     #[test]
     fn interactions_cannot_be_in_the_future() {
-        let today = crate::validate::parse_iso_date("2026-03-10").unwrap();
+        let today = crate::when::parse_iso_date("2026-03-10").unwrap();
         let f = InteractionForm {
             occurred_on: "2026-03-11".into(),
             kind: "call".into(),

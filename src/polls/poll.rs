@@ -86,12 +86,13 @@ pub struct PollClock {
 impl PollClock {
     /// When the poll opens, in the library's local time.
     pub fn opens_text(self, poll: &Poll) -> String {
-        local_time(poll.opens_at, self.opens)
+        crate::when::moment(crate::when::to_local(poll.opens_at, self.opens))
     }
 
     /// When the poll ends (or ended), in the library's local time; `None` while it has no end.
     pub fn ends_text(self, poll: &Poll) -> Option<String> {
-        poll.ends_at().map(|t| local_time(t, self.ends))
+        poll.ends_at()
+            .map(|t| crate::when::moment(crate::when::to_local(t, self.ends)))
     }
 }
 
@@ -196,33 +197,9 @@ pub fn not_open_text(poll: &Poll, phase: PollPhase, clock: PollClock) -> String 
     }
 }
 
-/// Unix seconds as the library's local date and time, e.g. "Sat 5 Dec 2026, 18:00".
-pub fn local_time(ts: i64, utc_offset_minutes: i32) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(ts + i64::from(utc_offset_minutes) * 60)
-    else {
-        return String::new();
-    };
-    let wd = &t.weekday().to_string()[..3];
-    let month = &t.month().to_string()[..3];
-    format!(
-        "{wd} {} {month} {}, {:02}:{:02}",
-        t.day(),
-        t.year(),
-        t.hour(),
-        t.minute()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn local_times_read_naturally() {
-        // 2026-12-05 23:30 UTC is 18:30 in UTC−05:00.
-        assert_eq!(local_time(1_796_513_400, -300), "Sat 5 Dec 2026, 18:30");
-        assert_eq!(local_time(1_796_513_400, 0), "Sat 5 Dec 2026, 23:30");
-    }
 
     #[test]
     fn embed_origins_are_sites_without_paths() {

@@ -37,7 +37,7 @@ pub async fn list_programs(
         let st = state()?;
         let offset = st.zone;
         let today = st.clock.today();
-        let range = super::model::calendar_range(&from, &to, today);
+        let range = crate::when::calendar_range(&from, &to, today);
         let filter = super::repo::ListFilter {
             audience: Audience::from_slug(audience.trim()),
             goal: Goal::from_slug(goal.trim()),

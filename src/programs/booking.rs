@@ -548,7 +548,7 @@ async fn promote(
         capacity - taken,
         &waiting.iter().map(|w| (w.0, w.1)).collect::<Vec<_>>(),
     );
-    let when = super::model::when_words(
+    let when = crate::when::when_words(
         site.zone.local(head.starts_at),
         site.zone.local(head.ends_at),
     );
@@ -790,7 +790,7 @@ pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<us
     .bind(booking)
     .fetch_all(&mut *tx)
     .await?;
-    let when = super::model::when_words(
+    let when = crate::when::when_words(
         site.zone.local(head.starts_at),
         site.zone.local(head.ends_at),
     );
@@ -968,7 +968,7 @@ fn reminder(
     (name, party, nonce): (&str, i64, &str),
     booking: i64,
 ) -> (String, String) {
-    let when = super::model::when_words(
+    let when = crate::when::when_words(
         site.zone.local(session.starts_at),
         site.zone.local(session.ends_at),
     );

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{AppError, FieldErrors};
 use crate::validate;
 use crate::vocab::{vocab, Audience, Goal, Set, Vocab, Weekday};
+use crate::when::{first_of_month, parse_clock, weekday};
 
 vocab! {
     /// Whether patrons register for a program.
@@ -152,15 +153,6 @@ impl NewProgram {
             Some(r) => session_days(self.first_day, r),
         }
     }
-}
-
-/// `HH:MM` (24-hour) into a time of day.
-pub fn parse_clock(value: &str) -> Option<time::Time> {
-    let (h, m) = value.trim().split_once(':')?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
-        return None;
-    }
-    time::Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
 }
 
 fn whole(
@@ -453,11 +445,6 @@ impl ProgramForm {
     }
 }
 
-/// The vocabulary weekday of a date.
-pub fn weekday(d: time::Date) -> Weekday {
-    Weekday::ALL[d.weekday().number_days_from_monday() as usize]
-}
-
 /// Every day from `first` to `r.until` that falls on one of the chosen weekdays.
 pub fn session_days(first: time::Date, r: &Repeat) -> Vec<time::Date> {
     let mut out = Vec::new();
@@ -470,100 +457,6 @@ pub fn session_days(first: time::Date, r: &Repeat) -> Vec<time::Date> {
         d = next;
     }
     out
-}
-
-/// Unix seconds of a local day and time, at `offset_minutes` from UTC.
-pub fn to_utc(day: time::Date, at: time::Time, offset_minutes: i32) -> i64 {
-    day.with_time(at).assume_utc().unix_timestamp() - i64::from(offset_minutes) * 60
-}
-
-/// The local date and time of unix seconds.
-pub fn to_local(ts: i64, offset_minutes: i32) -> time::PrimitiveDateTime {
-    let t = time::OffsetDateTime::from_unix_timestamp(ts + i64::from(offset_minutes) * 60)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    time::PrimitiveDateTime::new(t.date(), t.time())
-}
-
-/// "Saturday, December 5, 2026, 10:30 AM–11:15 AM": a program's local start and end in words.
-pub fn when_words(s: time::PrimitiveDateTime, t: time::PrimitiveDateTime) -> String {
-    let day = format!(
-        "{}, {} {}, {}",
-        weekday(s.date()).label(),
-        month_name(s.month()),
-        s.day(),
-        s.year()
-    );
-    if s.date() == t.date() {
-        format!("{day}, {}–{}", clock(s.time()), clock(t.time()))
-    } else {
-        format!("{day}, {} to {}", clock(s.time()), when_words(t, t))
-    }
-}
-
-pub fn month_name(m: time::Month) -> &'static str {
-    use time::Month::*;
-    match m {
-        January => "January",
-        February => "February",
-        March => "March",
-        April => "April",
-        May => "May",
-        June => "June",
-        July => "July",
-        August => "August",
-        September => "September",
-        October => "October",
-        November => "November",
-        December => "December",
-    }
-}
-
-/// "10:30 AM".
-pub fn clock(t: time::Time) -> String {
-    let (h, m) = (t.hour(), t.minute());
-    let (h12, half) = match h {
-        0 => (12, "AM"),
-        1..=11 => (h, "AM"),
-        12 => (12, "PM"),
-        _ => (h - 12, "PM"),
-    };
-    format!("{h12}:{m:02} {half}")
-}
-
-/// The days the calendar shows: from `from` (default today) to `to` (default 59 days on),
-/// at most a year, never before today.
-pub fn calendar_range(from: &str, to: &str, today: time::Date) -> (time::Date, time::Date) {
-    let on = |d: time::Date, days: i64| d.checked_add(time::Duration::days(days)).unwrap_or(d);
-    let first = validate::parse_iso_date(from).unwrap_or(today).max(today);
-    let last = validate::parse_iso_date(to)
-        .filter(|d| *d >= first)
-        .unwrap_or(on(first, 59));
-    (first, last.min(on(first, 366)))
-}
-
-/// The first and last day (`YYYY-MM-DD`) of the month `value` names (`YYYY-MM` or a date in
-/// it); empty strings, so the calendar's defaults apply, when it names none.
-pub fn month_span(value: &str) -> (String, String) {
-    let v = value.trim();
-    let day = if v.len() == 7 {
-        validate::parse_iso_date(&format!("{v}-01"))
-    } else {
-        validate::parse_iso_date(v)
-    };
-    match day {
-        Some(d) => {
-            let first = first_of_month(d);
-            let last = d
-                .replace_day(first.month().length(first.year()))
-                .unwrap_or(d);
-            (first.to_string(), last.to_string())
-        }
-        None => (String::new(), String::new()),
-    }
-}
-
-fn first_of_month(d: time::Date) -> time::Date {
-    d.replace_day(1).unwrap_or(d)
 }
 
 /// The weeks (Monday first) that cover the month of `day`, for the month grid.
@@ -728,6 +621,7 @@ pub fn promotions(free: i64, waiting: &[(i64, i64)]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::when::{calendar_range, month_span, to_local, to_utc, when_words};
     use proptest::prelude::*;
     use time::macros::{date, time};
 
@@ -947,14 +841,6 @@ mod tests {
             prop_assert!((last - first).whole_days() <= 366);
             let (a, b) = month_span(&from);
             prop_assert_eq!(a.is_empty(), b.is_empty());
-        }
-
-        /// Times of day: anything typed is a valid time or nothing, never a panic.
-        #[test]
-        fn clock_times_parse_or_refuse(s in "\\PC{0,8}|[0-9]{1,3}:[0-9]{1,3}") {
-            if let Some(t) = parse_clock(&s) {
-                prop_assert!(t.hour() < 24 && t.minute() < 60);
-            }
         }
 
         #[test]

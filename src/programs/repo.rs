@@ -2,9 +2,7 @@
 //! schedule lock row, so two librarians booking at once are put in order by the database and
 //! the conflict check each makes sees the other's program.
 
-use super::model::{
-    overlaps, padded, when_words, NewProgram, ProgramStatus, RegisterFor, Registration, Venue,
-};
+use super::model::{overlaps, padded, NewProgram, ProgramStatus, RegisterFor, Registration, Venue};
 use super::records::{
     PresentedProgram, Presenter, ProgramCard, ProgramDetail, RoomRecord, ScheduleChoices, Session,
 };
@@ -12,6 +10,7 @@ use crate::error::AppError;
 use crate::server::db::{Db, Tx};
 use crate::server::zone::Zone;
 use crate::vocab::{Audience, Goal, Set, Vocab};
+use crate::when::when_words;
 
 /// Every room, by branch and name.
 pub async fn rooms(db: &Db) -> Result<Vec<RoomRecord>, AppError> {

@@ -6,8 +6,8 @@ use axum::response::Response;
 use crate::error::AppError;
 use crate::polls::routes::{csv_field, csv_response};
 use crate::server::state::AppState;
-use crate::ui::widgets::date_time;
 use crate::vocab::Vocab;
+use crate::when::date_time;
 
 /// `GET /staff/programs/{id}/roster.csv` (staff only, as every `/staff` address): everyone
 /// registered, waiting or cancelled, with attendance.

@@ -107,7 +107,7 @@ pub async fn load_flyer(#[server(default)] month: String) -> Result<Flyer, AppEr
         Ok(Flyer {
             library: st.config.library_name.clone(),
             month: format!("{}-{:02}", first.year(), u8::from(first.month())),
-            month_label: super::model::month_label(first),
+            month_label: crate::when::month_label(first),
             highlights: super::repo::highlights(&st.db, first).await?,
             sponsors: super::repo::sponsors(&st.db, month_end).await?,
         })

@@ -126,28 +126,19 @@ pub struct Highlight {
     pub what: String,
 }
 
-/// Parses `YYYY-MM` into the month's first day; `None` for anything else.
-pub fn parse_month(value: &str) -> Option<time::Date> {
-    let (y, m) = value.trim().split_once('-')?;
-    crate::validate::parse_iso_date(&format!("{y}-{m}-01")).filter(|_| !m.contains('-'))
-}
-
 /// The first day of the flyer's month: the one asked for (`YYYY-MM`), or today's when empty.
 pub fn flyer_month(month: &str, today: time::Date) -> Result<time::Date, AppError> {
     if month.trim().is_empty() {
         return Ok(today.replace_day(1).unwrap_or(today));
     }
-    parse_month(month).ok_or_else(|| AppError::field("month", "Choose a month like 2026-12."))
-}
-
-/// "December 2026" for the month of a date.
-pub fn month_label(d: time::Date) -> String {
-    format!("{} {}", d.month(), d.year())
+    crate::when::parse_month(month)
+        .ok_or_else(|| AppError::field("month", "Choose a month like 2026-12."))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::when::{month_label, parse_month};
 
     #[test]
     fn months_parse_strictly() {
@@ -165,7 +156,7 @@ mod tests {
 
     #[test]
     fn the_flyer_shows_this_month_unless_asked_for_another() {
-        let today = crate::validate::parse_iso_date("2026-11-29").unwrap();
+        let today = crate::when::parse_iso_date("2026-11-29").unwrap();
         assert_eq!(flyer_month("", today).unwrap().to_string(), "2026-11-01");
         assert_eq!(
             flyer_month("2027-01", today).unwrap().to_string(),

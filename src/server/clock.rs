@@ -96,9 +96,9 @@ pub fn parse_start(value: &str, zone: Zone) -> Result<i64, String> {
     let bad = || {
         format!("COMMONPLACE_CLOCK_START {v:?} is not a date like 2026-12-01 or 2026-12-01T09:30")
     };
-    let day = crate::validate::parse_iso_date(day).ok_or_else(bad)?;
+    let day = crate::when::parse_iso_date(day).ok_or_else(bad)?;
     let at = match at {
-        Some(t) => crate::programs::model::parse_clock(t).ok_or_else(bad)?,
+        Some(t) => crate::when::parse_clock(t).ok_or_else(bad)?,
         None => time::Time::MIDNIGHT,
     };
     Ok(zone.to_utc(day, at))

@@ -46,7 +46,7 @@ impl Zone {
     /// Unix seconds of a local day and time. A time the clocks skip is moved forward by the
     /// gap and a time they repeat is its first occurrence (RFC 5545's rule).
     pub fn to_utc(self, day: time::Date, at: time::Time) -> i64 {
-        let naive = crate::programs::model::to_utc(day, at, 0);
+        let naive = crate::when::to_utc(day, at, 0);
         match self.named {
             None => naive - i64::from(self.fixed_minutes) * 60,
             Some(tz) => jiff::civil::DateTime::new(
@@ -76,7 +76,7 @@ impl Zone {
 
     /// The local date and time of unix second `ts`.
     pub fn local(self, ts: i64) -> time::PrimitiveDateTime {
-        crate::programs::model::to_local(ts, self.offset_at(ts))
+        crate::when::to_local(ts, self.offset_at(ts))
     }
 }
 

@@ -9,8 +9,9 @@ use super::model::{JoinForm, SignupRecord, Status};
 use crate::partners::pages::AvailabilityPicker;
 use crate::ui::fields::{Choices, FormStatus, TextArea, TextField, VocabChecks, VocabSelect};
 use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
-use crate::ui::widgets::{date, Empty, ErrorView, Loading};
+use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::{labels, Audience, Goal, Offering, PartnerKind, Vocab};
+use crate::when::date;
 
 /// The public sign-up form for organizations that want to work with the library.
 #[component]

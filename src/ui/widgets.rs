@@ -35,54 +35,6 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-fn show(d: time::Date) -> String {
-    format!(
-        "{} {}, {}",
-        MONTHS[usize::from(u8::from(d.month())) - 1],
-        d.day(),
-        d.year()
-    )
-}
-
-/// A date (from seconds since the epoch) like "Mar 14, 2026", the same on server and browser.
-pub fn date(ts: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(ts)
-        .map(|t| show(t.date()))
-        .unwrap_or_default()
-}
-
-/// A moment (seconds since the epoch) like "Mar 14, 2026, 09:05 UTC".
-pub fn date_time(ts: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(ts)
-        .map(|t| format!("{}, {:02}:{:02} UTC", show(t.date()), t.hour(), t.minute()))
-        .unwrap_or_default()
-}
-
-/// A `YYYY-MM-DD` date as "Mar 14, 2026" (anything else is shown as it is).
-pub fn day(iso: &str) -> String {
-    crate::validate::parse_iso_date(iso)
-        .map(show)
-        .unwrap_or_else(|| iso.to_string())
-}
-
-/// A span of `YYYY-MM-DD` days: "Sat, Dec 5, 2026" for one day, "Dec 1, 2026 – Dec 20, 2026"
-/// for several.
-pub fn day_span(first: &str, last: &str) -> String {
-    match crate::validate::parse_iso_date(first) {
-        Some(d) if first == last => format!("{}, {}", &weekday_name(d)[..3], show(d)),
-        _ => format!("{} – {}", day(first), day(last)),
-    }
-}
-
-fn weekday_name(d: time::Date) -> &'static str {
-    use crate::vocab::{Vocab, Weekday};
-    Weekday::ALL[d.weekday().number_days_from_monday() as usize].label()
-}
-
 /// Previous / next page links that keep the current filters.
 #[component]
 pub fn Pager(page: i64, pages: i64, href: Callback<i64, String>) -> impl IntoView {
@@ -95,16 +47,4 @@ pub fn Pager(page: i64, pages: i64, href: Callback<i64, String>) -> impl IntoVie
             </nav>
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_well() {
-        assert_eq!(date(1_773_446_400), "Mar 14, 2026");
-        assert_eq!(day("2026-03-04"), "Mar 4, 2026");
-        assert_eq!(day("garbage"), "garbage");
-    }
 }

@@ -911,12 +911,18 @@ both!(
             "18:00 CDT is 23:00 UTC"
         );
         let page = app.get("/polls/spring", None).await;
-        assert!(page.body.contains("Mon 1 Mar 2027, 09:00"), "{}", page.body);
+        assert!(
+            page.body.contains("Mon, Mar 1, 2027, 9:00 AM"),
+            "{}",
+            page.body
+        );
         let staff_page = app
             .get(&format!("/staff/polls/{}", v.poll.id), Some(&staff))
             .await;
         assert!(
-            staff_page.body.contains("closes Sat 20 Mar 2027, 18:00"),
+            staff_page
+                .body
+                .contains("closes Sat, Mar 20, 2027, 6:00 PM"),
             "{}",
             staff_page.body
         );
@@ -932,7 +938,7 @@ both!(
         assert!(early
             .error()
             .to_string()
-            .contains("opens on Mon 1 Mar 2027, 09:00"));
+            .contains("opens on Mon, Mar 1, 2027, 9:00 AM"));
     }
 );
 

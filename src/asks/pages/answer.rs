@@ -10,8 +10,9 @@ use crate::asks::model::{in_return_text, Answer, AskStatus};
 use crate::asks::records::PartnerAsk;
 use crate::ui::fields::{field_id, FormStatus, TextArea, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
-use crate::ui::widgets::{date, day, ErrorView, Loading};
+use crate::ui::widgets::{ErrorView, Loading};
 use crate::vocab::Vocab;
+use crate::when::{date, day};
 
 #[component]
 pub fn AnswerPage() -> impl IntoView {

@@ -9,8 +9,9 @@ use crate::asks::model::{in_return_text, AskStatus};
 use crate::asks::records::AskRecord;
 use crate::ui::fields::FormStatus;
 use crate::ui::form_state::action_error;
-use crate::ui::widgets::{date, date_time, day, ErrorView, Loading};
+use crate::ui::widgets::{ErrorView, Loading};
 use crate::vocab::Vocab;
+use crate::when::{date, date_time, day};
 
 #[component]
 pub fn AskPage() -> impl IntoView {

@@ -12,8 +12,9 @@ use crate::ui::fields::{
     field_id, Choices, FormStatus, TextArea, TextField, VocabChecks, VocabSelect,
 };
 use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
-use crate::ui::widgets::{date, ErrorView, Loading};
+use crate::ui::widgets::{ErrorView, Loading};
 use crate::vocab::Vocab;
+use crate::when::date;
 
 fn number(q: &leptos_router::params::ParamsMap, key: &str) -> Option<i64> {
     q.get_str(key).and_then(|v| v.parse().ok())

@@ -8,8 +8,9 @@ use crate::asks::api::{list_asks, partner_asks, SaveFollowUpDays};
 use crate::asks::records::{AskSummary, AsksView};
 use crate::ui::fields::{FormStatus, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
-use crate::ui::widgets::{date, day, Empty, ErrorView, Loading};
+use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::Vocab;
+use crate::when::{date, day};
 
 const TABS: [(&str, &str); 9] = [
     ("follow_up", "Follow up"),

@@ -11,8 +11,9 @@ use crate::partners::log::Interaction;
 use crate::partners::model::PartnerRecord;
 use crate::ui::fields::{Choices, FormStatus, TextArea, TextField, VocabSelect};
 use crate::ui::form_state::{action_error, reset_on_success, FormErrors};
-use crate::ui::widgets::{date, day, Empty, ErrorView, Loading};
+use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::{Availability, DayPart, InteractionKind, Vocab, Weekday};
+use crate::when::{date, day};
 
 /// The partner named by the route's `:id`, loaded again whenever `version` changes.
 pub fn partner_resource(

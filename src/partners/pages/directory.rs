@@ -11,8 +11,9 @@ use crate::partners::api::search_partners;
 use crate::partners::directory::DirectoryPage as Page;
 use crate::partners::directory::{DirectoryQuery, Sort};
 use crate::ui::fields::Choices;
-use crate::ui::widgets::{date, Empty, ErrorView, Loading, Pager};
+use crate::ui::widgets::{Empty, ErrorView, Loading, Pager};
 use crate::vocab::{Audience, Goal, Offering, PartnerKind, Stage, Vocab};
+use crate::when::date;
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {

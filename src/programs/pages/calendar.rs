@@ -10,8 +10,9 @@ use crate::programs::api::{list_programs, Calendar};
 use crate::programs::model::ProgramStatus;
 use crate::programs::records::ProgramCard;
 use crate::ui::fields::{Choices, PlainSelect, TextField, VocabSelect};
-use crate::ui::widgets::{day, Empty, ErrorView, Loading};
+use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::{labels, Audience, Goal, Vocab};
+use crate::when::day;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Filters {
@@ -59,7 +60,7 @@ pub fn CalendarPage() -> impl IntoView {
         move || filters.get(),
         |f| {
             let (from, to) = if f.month {
-                crate::programs::model::month_span(&f.from)
+                crate::when::month_span(&f.from)
             } else {
                 (f.from, f.to)
             };
@@ -205,14 +206,14 @@ pub fn ProgramLine(program: ProgramCard) -> impl IntoView {
 
 #[component]
 fn MonthGrid(programs: Vec<ProgramCard>, from: String) -> impl IntoView {
-    let Some(first) = crate::validate::parse_iso_date(&from) else {
+    let Some(first) = crate::when::parse_iso_date(&from) else {
         return view! { <p>"Choose a month."</p> }.into_any();
     };
     let weeks = crate::programs::model::month_weeks(first);
     let month = first.month();
     view! {
         <table class="month">
-            <caption>{format!("{} {}", crate::programs::model::month_name(month), first.year())}</caption>
+            <caption>{format!("{} {}", crate::when::month_name(month), first.year())}</caption>
             <thead><tr>{crate::vocab::Weekday::ALL.iter().map(|d| view! { <th scope="col" abbr=d.label()>{&d.label()[..3]}</th> }).collect_view()}</tr></thead>
             <tbody>
                 {weeks.into_iter().map(|week| view! {

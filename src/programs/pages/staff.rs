@@ -15,8 +15,9 @@ use crate::programs::model::{Attendance, ProgramStatus, RegState};
 use crate::programs::records::{Roster, RosterEntry};
 use crate::ui::fields::{FormStatus, PlainSelect, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
-use crate::ui::widgets::{date_time, Empty, ErrorView, Loading};
+use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::Vocab;
+use crate::when::date_time;
 
 /// The schedule: upcoming programs, drafts included.
 #[component]

@@ -10,8 +10,9 @@ use crate::recognition::api::{
 use crate::recognition::model::{RecognitionItem, RecognitionKind};
 use crate::ui::fields::{Choices, FormStatus, TextField, VocabSelect};
 use crate::ui::form_state::{action_error, FormErrors};
-use crate::ui::widgets::{day, Empty, ErrorView, Loading};
+use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::Vocab;
+use crate::when::day;
 
 /// The whole ledger.
 #[component]
