@@ -676,6 +676,23 @@ both!(
     }
 );
 
+/// A program's roster, as staff read it.
+async fn roster_of(
+    app: &crate::common::TestApp,
+    program: &str,
+    staff: &str,
+) -> commonplace::programs::records::Roster {
+    let r = app
+        .call(
+            "/api/staff/programs/roster",
+            &[("id", program)],
+            Some(staff),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
 both!(
     staff_see_a_burst_and_cancel_it_without_mailing_anyone,
     |app| {
@@ -701,15 +718,7 @@ both!(
             addresses.push(email);
             app.state.clock.advance(10);
         }
-        let roster = app
-            .call(
-                "/api/staff/programs/roster",
-                &[("id", &program)],
-                Some(&staff),
-            )
-            .await;
-        let roster: commonplace::programs::records::Roster =
-            serde_json::from_str(&roster.body).unwrap();
+        let roster = roster_of(&app, &program, &staff).await;
         assert_eq!(roster.bursts.len(), 1, "{:?}", roster.bursts);
         let burst = &roster.bursts[0];
         assert_eq!(burst.ids.len(), 6);
@@ -767,15 +776,7 @@ both!(
             .call("/api/staff/programs/cancel-quietly", &form, None)
             .await;
         assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
-        let roster = app
-            .call(
-                "/api/staff/programs/roster",
-                &[("id", &program)],
-                Some(&staff),
-            )
-            .await;
-        let roster: commonplace::programs::records::Roster =
-            serde_json::from_str(&roster.body).unwrap();
+        let roster = roster_of(&app, &program, &staff).await;
         assert!(roster.bursts.is_empty(), "one live booking is no burst");
     }
 );
