@@ -41,6 +41,12 @@ pub fn luhn_valid(card: &str) -> bool {
     sum.is_multiple_of(10)
 }
 
+/// Whether a card may vote by the admin's patterns: it fits one of them (none set, none fit)
+/// and, when `check_digit` is on, ends in its mod-10 check digit.
+pub fn card_fits(pattern: &str, check_digit: bool, card: &str) -> bool {
+    !pattern.trim().is_empty() && card_matches(pattern, card) && (!check_digit || luhn_valid(card))
+}
+
 /// The non-blank patterns in the admin's text, with spaces and dashes dropped, uppercased.
 fn card_patterns(patterns: &str) -> impl Iterator<Item = (&str, String)> {
     patterns.split([',', '\n']).filter_map(|raw| {
@@ -206,6 +212,22 @@ pub fn normalize_code(input: &str) -> Option<String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_card_fits_the_patterns_and_when_asked_the_check_digit() {
+        let pattern = "2901##########";
+        assert!(card_fits(pattern, false, "29010000000005"));
+        assert!(!card_fits(pattern, true, "29010000000005"));
+        assert!(card_fits(pattern, true, "29010000000006"));
+        assert!(
+            !card_fits(pattern, true, "39010000000006"),
+            "the pattern still decides"
+        );
+        assert!(
+            !card_fits("", false, "29010000000006"),
+            "no pattern, no card fits"
+        );
+    }
 
     #[test]
     fn check_digits_follow_mod_10() {

@@ -246,22 +246,22 @@ pub async fn ballots(db: &Db, poll_id: i64) -> Result<Vec<(i64, String)>, AppErr
     .await?)
 }
 
-/// The admin's card-number patterns ("" when none are set).
-pub async fn card_pattern(db: &Db) -> Result<String, AppError> {
-    let v: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
-        .bind(super::voter::CARD_PATTERN_SETTING)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(v.unwrap_or_default())
-}
-
-/// Whether card numbers matched by pattern must end in a mod-10 check digit.
-pub async fn card_check_digit(db: &Db) -> Result<bool, AppError> {
-    let v: Option<String> = sqlx::query_scalar("select value from settings where key = $1")
-        .bind(super::voter::CARD_CHECK_DIGIT_SETTING)
-        .fetch_optional(&db.pool)
-        .await?;
-    Ok(v.as_deref() == Some("mod10"))
+/// The admin's card rules, in one read: the card-number patterns ("" when none are set) and
+/// whether a card they match must also end in a mod-10 check digit.
+pub async fn card_rules(db: &Db) -> Result<(String, bool), AppError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("select key, value from settings where key in ($1, $2)")
+            .bind(super::voter::CARD_PATTERN_SETTING)
+            .bind(super::voter::CARD_CHECK_DIGIT_SETTING)
+            .fetch_all(&db.pool)
+            .await?;
+    let value = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    Ok((
+        value(super::voter::CARD_PATTERN_SETTING)
+            .unwrap_or_default()
+            .to_string(),
+        value(super::voter::CARD_CHECK_DIGIT_SETTING) == Some("mod10"),
+    ))
 }
 
 /// The settings key of the origins that may frame the poll widget.

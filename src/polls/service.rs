@@ -2,9 +2,7 @@
 //! wrappers around these.
 
 use super::api::{PollSettings, StaffPoll};
-use super::checks::{
-    card_matches, check_card_pattern, format_code, luhn_valid, normalize_card, normalize_code,
-};
+use super::checks::{card_fits, check_card_pattern, format_code, normalize_card, normalize_code};
 use super::model::{PollForm, VoterCheck};
 use super::poll::{not_open_text, parse_origins, Poll, PollClock, PollView, VoteForm, Voted};
 use super::rules::{check_choices, results_visible, PollPhase};
@@ -147,9 +145,10 @@ pub async fn close(state: &AppState, id: i64) -> Result<(), AppError> {
 
 /// The poll settings in force.
 pub async fn settings(state: &AppState) -> Result<PollSettings, AppError> {
+    let (pattern, check_digit) = repo::card_rules(&state.db).await?;
     Ok(PollSettings {
-        pattern: repo::card_pattern(&state.db).await?,
-        check_digit: repo::card_check_digit(&state.db).await?,
+        pattern,
+        check_digit,
         listed: repo::cards_listed(&state.db).await?,
         embed_origins: repo::embed_origins(&state.db).await?.join("\n"),
     })
@@ -269,11 +268,8 @@ async fn check_card_from(
 
 /// A card may vote when it matches the admin's patterns or is in the imported list.
 async fn check_card(state: &AppState, card: &str) -> Result<(), AppError> {
-    let pattern = repo::card_pattern(&state.db).await?;
-    if !pattern.trim().is_empty()
-        && card_matches(&pattern, card)
-        && (!repo::card_check_digit(&state.db).await? || luhn_valid(card))
-    {
+    let (pattern, check_digit) = repo::card_rules(&state.db).await?;
+    if card_fits(&pattern, check_digit, card) {
         return Ok(());
     }
     if repo::card_listed(&state.db, &voter::card_hash(state, card)).await? {
@@ -340,6 +336,11 @@ pub async fn save_settings(
     let pattern = pattern.trim();
     if !pattern.is_empty() {
         check_card_pattern(pattern).map_err(|m| AppError::field("pattern", m))?;
+    } else if check_digit {
+        return Err(AppError::field(
+            "check_digit",
+            "The check digit applies to card numbers that fit a pattern: add a pattern first.",
+        ));
     }
     let origins = parse_origins(embed_origins).map_err(|m| AppError::field("embed_origins", m))?;
     let hashes = match csv {
@@ -373,12 +374,6 @@ pub async fn save_settings(
         }
         _ => None,
     };
-    if check_digit && pattern.is_empty() {
-        return Err(AppError::field(
-            "check_digit",
-            "The check digit applies to card numbers that fit a pattern: add a pattern first.",
-        ));
-    }
     repo::save_settings(&state.db, pattern, check_digit, hashes.as_deref(), &origins).await?;
     repo::cards_listed(&state.db).await
 }

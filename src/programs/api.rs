@@ -256,17 +256,7 @@ pub async fn cancel_quietly(
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        if ids.is_empty() {
-            return Err(AppError::field(
-                "ids",
-                "Tick the registrations to cancel (none were ticked).",
-            ));
-        }
-        if ids.len() > 1000 {
-            return Err(AppError::BadRequest(
-                "At most 1000 registrations at once.".into(),
-            ));
-        }
+        super::bursts::check_picked(&ids)?;
         let st = state()?;
         let s = super::booking::Site::of(&st);
         let n = super::booking::cancel_quietly(&st.db, &s, program, &ids).await?;

@@ -841,12 +841,12 @@ pub async fn roster(
         i64,
         Option<String>,
         String,
-        Option<i64>,
+        Option<String>,
         Option<String>,
         i64,
     );
     let rows: Vec<R> = sqlx::query_as(
-        "select id, name, email, party_size, needs, state, waitlist_seq, attendance, created_at from registrations \
+        "select id, name, email, party_size, needs, state, client_key, attendance, created_at from registrations \
          where program_id = $1 order by case state when 'confirmed' then 0 when 'waiting' then 1 else 2 end, \
          waitlist_seq, lower(name), id",
     )
@@ -854,15 +854,25 @@ pub async fn roster(
     .fetch_all(&db.pool)
     .await?;
     let mut position = 0;
+    // The live registrations, as the burst rule reads them.
+    let mut live = Vec::new();
     let entries: Vec<RosterEntry> = rows
         .into_iter()
         .map(
-            |(id, name, email, party_size, needs, state, _, attendance, registered_at)| {
+            |(id, name, email, party_size, needs, state, client, attendance, registered_at)| {
                 let state = RegState::from_slug(&state).unwrap_or(RegState::Cancelled);
                 let pos = (state == RegState::Waiting).then(|| {
                     position += 1;
                     position
                 });
+                if state != RegState::Cancelled {
+                    live.push(super::bursts::Booking {
+                        id,
+                        client,
+                        email: email.clone(),
+                        at: registered_at,
+                    });
+                }
                 RosterEntry {
                     id,
                     name,
@@ -893,22 +903,6 @@ pub async fn roster(
     .bind(program)
     .fetch_all(&db.pool)
     .await?;
-    let live: Vec<(i64, Option<String>, String, i64)> = sqlx::query_as(
-        "select id, client_key, email, created_at from registrations \
-         where program_id = $1 and state <> 'cancelled'",
-    )
-    .bind(detail.booking_id)
-    .fetch_all(&db.pool)
-    .await?;
-    let live: Vec<super::bursts::Booking> = live
-        .into_iter()
-        .map(|(id, client, email, at)| super::bursts::Booking {
-            id,
-            client,
-            email,
-            at,
-        })
-        .collect();
     Ok(Roster {
         bursts: super::bursts::bursts(&live),
         polls,

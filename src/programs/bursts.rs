@@ -41,6 +41,28 @@ pub struct Booking {
     pub at: i64,
 }
 
+/// The most registrations one bulk cancel may name.
+pub const MOST_PICKED: usize = 1000;
+
+/// Checks the registrations staff ticked for a bulk cancel: at least one, at most
+/// [`MOST_PICKED`].
+pub fn check_picked(ids: &[i64]) -> Result<(), crate::error::AppError> {
+    use crate::error::AppError;
+    if ids.is_empty() {
+        return Err(AppError::field(
+            "ids",
+            "Tick the registrations to cancel (none were ticked).",
+        ));
+    }
+    if ids.len() > MOST_PICKED {
+        return Err(AppError::field(
+            "ids",
+            format!("Cancel at most {MOST_PICKED} registrations at once."),
+        ));
+    }
+    Ok(())
+}
+
 /// The part of an address after `@`, lowercased.
 fn domain(email: &str) -> Option<String> {
     email
@@ -163,6 +185,16 @@ mod tests {
         assert_eq!(found[0].ids, vec![0, 1, 2, 3, 4, 5]);
         assert_eq!(found[0].source, "client abcdef");
         assert_eq!((found[0].first_at, found[0].last_at), (1000, 1100));
+    }
+
+    #[test]
+    fn a_bulk_cancel_names_one_to_a_thousand_registrations() {
+        assert!(check_picked(&[7]).is_ok());
+        assert!(check_picked(&vec![1; MOST_PICKED]).is_ok());
+        for bad in [vec![], vec![1; MOST_PICKED + 1]] {
+            let err = check_picked(&bad).unwrap_err();
+            assert!(err.fields().and_then(|f| f.get("ids")).is_some(), "{err:?}");
+        }
     }
 
     #[test]

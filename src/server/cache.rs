@@ -260,7 +260,7 @@ pub async fn pages_and_changes(
         return res;
     }
     // A page sent back after a failed form post shows that person's error and what they typed.
-    let sent_back = req.uri().query().is_some_and(|q| q.contains("__err="));
+    let sent_back = super::drafts::is_sent_back(req.uri());
     if method != Method::GET || !state.config.page_cache || !is_cached_page(&path) || sent_back {
         return next.run(req).await;
     }

@@ -13,6 +13,13 @@ use crate::ui::draft::{self, COOKIE};
 /// How long a draft waits for the page it belongs to (the browser follows the redirect at once).
 const DRAFT_SECONDS: i64 = 120;
 
+/// Whether a page address is one a failed plain form post sent the browser back to: leptos_axum
+/// adds the error as `__err=…`.
+pub fn is_sent_back(uri: &Uri) -> bool {
+    uri.query()
+        .is_some_and(|q| q.split('&').any(|p| p.starts_with("__err=")))
+}
+
 /// The page a failed plain form post sends the browser back to (`Location: …?__err=…`).
 fn sent_back_to(res: &Response) -> Option<String> {
     if !res.status().is_redirection() {
@@ -20,9 +27,7 @@ fn sent_back_to(res: &Response) -> Option<String> {
     }
     let location = res.headers().get(header::LOCATION)?.to_str().ok()?;
     let uri: Uri = location.parse().ok()?;
-    uri.query()
-        .is_some_and(|q| q.split('&').any(|p| p.starts_with("__err=")))
-        .then(|| uri.path().to_string())
+    is_sent_back(&uri).then(|| uri.path().to_string())
 }
 
 fn is_plain_form(req: &Request) -> bool {
@@ -59,10 +64,7 @@ pub async fn keep_typed(req: Request, next: Next) -> Response {
         return next.run(req).await;
     };
     let mut req = req;
-    let failed = req
-        .uri()
-        .query()
-        .is_some_and(|q| q.split('&').any(|p| p.starts_with("__err=")));
+    let failed = is_sent_back(req.uri());
     if let Some(d) = draft::decode(&value).filter(|d| failed && d.page == req.uri().path()) {
         req.extensions_mut().insert(d);
     }
