@@ -49,46 +49,44 @@ impl FormDraft {
 /// The value a field starts with: what was typed before an error sent the form back, else
 /// `value`.
 pub fn typed_or(name: &str, value: String) -> String {
-    current()
-        .and_then(|d| d.get(name).map(String::from))
+    with_draft(|d| d.get(name).map(String::from))
+        .flatten()
         .unwrap_or(value)
 }
 
 /// The options a checkbox group or multiple select starts with: what was ticked before an error
 /// sent the form back, else `chosen`.
 pub fn ticked_or<'a>(name: &str, chosen: Vec<&'a str>, options: &[&'a str]) -> Vec<&'a str> {
-    match current() {
-        Some(d) => {
-            let posted = d.all(name);
-            options
-                .iter()
-                .copied()
-                .filter(|o| posted.contains(o))
-                .collect()
-        }
-        None => chosen,
-    }
+    with_draft(|d| {
+        let posted = d.all(name);
+        options
+            .iter()
+            .copied()
+            .filter(|o| posted.contains(o))
+            .collect()
+    })
+    .unwrap_or(chosen)
 }
 
 /// Whether one checkbox, radio button or option starts ticked: as it was posted before an error
 /// sent the form back, else `default`.
 pub fn is_ticked(name: &str, value: &str, default: bool) -> bool {
-    match current() {
-        Some(d) => d.all(name).contains(&value),
-        None => default,
-    }
+    with_draft(|d| d.all(name).contains(&value)).unwrap_or(default)
 }
 
-/// The draft for the page being rendered, if it came back from a failed post.
+/// `f` of the draft for the page being rendered, if it came back from a failed post. Every
+/// field asks, so the request is read in place, never copied.
 #[cfg(feature = "ssr")]
-fn current() -> Option<FormDraft> {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<FormDraft>().cloned())
+fn with_draft<R>(f: impl FnOnce(&FormDraft) -> R) -> Option<R> {
+    leptos::prelude::with_context::<http::request::Parts, _>(|p| {
+        p.extensions.get::<FormDraft>().map(f)
+    })
+    .flatten()
 }
 
 /// In the browser a form never comes back through a redirect: the page keeps what was typed.
 #[cfg(not(feature = "ssr"))]
-fn current() -> Option<FormDraft> {
+fn with_draft<R>(_: impl FnOnce(&FormDraft) -> R) -> Option<R> {
     None
 }
 
