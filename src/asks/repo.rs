@@ -9,6 +9,7 @@ use crate::partners::log::NewInteraction;
 use crate::recognition::model::RecognitionKind;
 use crate::server::clock::Clock;
 use crate::server::db::{Db, Tx};
+use crate::server::db::{Refusals, Violation};
 use crate::vocab::{InteractionKind, Vocab};
 
 const FOLLOW_UP_SETTING: &str = "ask_follow_up_days";
@@ -82,15 +83,11 @@ pub async fn save_template(db: &Db, id: Option<i64>, t: &Template) -> Result<i64
         .bind(id.unwrap_or_default())
         .fetch_optional(&db.pool)
         .await;
-    match res {
-        Ok(Some(id)) => Ok(id),
-        Ok(None) => Err(AppError::NotFound("That template".into())),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::field(
-            "name",
-            "Another template has this name. Choose another.",
-        )),
-        Err(e) => Err(e.into()),
-    }
+    res.refused_as([(
+        Violation::Unique,
+        AppError::field("name", "Another template has this name. Choose another."),
+    )])?
+    .ok_or_else(|| AppError::NotFound("That template".into()))
 }
 
 // ---- partners, as an ask needs them ----
@@ -194,13 +191,10 @@ pub async fn save_draft(
         Some(id) => q.bind(id),
         None => q,
     };
-    let saved: Option<i64> = match q.fetch_optional(&mut *tx).await {
-        Ok(v) => v,
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            return Err(AppError::field("need_id", "That need no longer exists."))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let saved: Option<i64> = q.fetch_optional(&mut *tx).await.refused_as([(
+        Violation::ForeignKey,
+        AppError::field("need_id", "That need no longer exists."),
+    )])?;
     let Some(saved) = saved else {
         let exists: Option<i64> = sqlx::query_scalar("select id from asks where id = $1")
             .bind(id.unwrap_or_default())
@@ -219,18 +213,13 @@ pub async fn save_draft(
 
 /// Deletes a draft.
 pub async fn discard(db: &Db, id: i64) -> Result<(), AppError> {
-    let n = sqlx::query("delete from asks where id = $1 and status = 'draft'")
-        .bind(id)
-        .execute(&db.pool)
-        .await?
-        .rows_affected();
-    if n == 0 {
+    let q = sqlx::query("delete from asks where id = $1 and status = 'draft'").bind(id);
+    if !crate::server::db::changed(db, q).await? {
         get(db, id, db.now()).await?;
         return Err(AppError::Conflict(
             "Only a draft can be discarded; this ask was sent.".into(),
         ));
     }
-    crate::server::db::wrote();
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use super::model::{NewStaff, Role, StaffAccount};
 use crate::error::AppError;
 use crate::server::db::Db;
+use crate::server::db::{Refusals, Violation};
 
 /// An account's sign-in facts (the hash never leaves the server).
 pub struct Credentials {
@@ -46,16 +47,10 @@ pub async fn create(db: &Db, new: &NewStaff, password_hash: &str) -> Result<i64,
     .bind(db.now())
     .fetch_one(&mut *tx)
     .await;
-    let id: i64 = match res {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::field(
-                "email",
-                "An account with this e-mail already exists.",
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id: i64 = res.refused_as([(
+        Violation::Unique,
+        AppError::field("email", "An account with this e-mail already exists."),
+    )])?;
     crate::server::db::commit(tx).await?;
     Ok(id)
 }

@@ -241,16 +241,13 @@ pub async fn get(db: &Db, id: i64) -> Result<OutboxMessage, AppError> {
 
 /// Queues a failed message for another round of tries.
 pub async fn retry(db: &Db, id: i64) -> Result<(), AppError> {
-    let n = sqlx::query(
+    let q = sqlx::query(
         "update outbox set state = 'queued', attempts = 0, next_attempt_at = $1, lease_until = null \
          where id = $2 and state in ('failed', 'withheld')",
     )
     .bind(db.now())
-    .bind(id)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
-    if n == 0 {
+    .bind(id);
+    if !crate::server::db::changed(db, q).await? {
         get(db, id).await?;
         return Err(AppError::Conflict(
             "Only a failed or withheld message can be sent again.".into(),

@@ -5,14 +5,11 @@ use super::model::{Branch, BranchRecord, Need, NeedRecord, NeedStatus, NeedSumma
 use crate::error::AppError;
 use crate::partners::repo::coordinate;
 use crate::server::db::Db;
+use crate::server::db::{Refusals, Violation};
 use crate::vocab::{from_mask, to_mask, Availability, Offering, Set, Stage, Vocab};
 
 /// The settings key of the matching weights (JSON).
 pub const WEIGHTS_SETTING: &str = "match_weights";
-
-fn name_taken(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
 
 /// A branch as stored: id, name, address, latitude, longitude.
 type BranchRow = (i64, String, Option<String>, Option<f64>, Option<f64>);
@@ -63,17 +60,12 @@ pub async fn save_branch(db: &Db, id: Option<i64>, b: &Branch) -> Result<i64, Ap
         None => q,
     };
     let res: Result<Option<i64>, sqlx::Error> = q.fetch_optional(&mut *tx).await;
-    let saved = match res {
-        Ok(Some(id)) => id,
-        Ok(None) => return Err(AppError::NotFound("That branch".into())),
-        Err(e) if name_taken(&e) => {
-            return Err(AppError::field(
-                "name",
-                "Another branch already has this name.",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let saved = res
+        .refused_as([(
+            Violation::Unique,
+            AppError::field("name", "Another branch already has this name."),
+        )])?
+        .ok_or_else(|| AppError::NotFound("That branch".into()))?;
     crate::server::db::commit(tx).await?;
     Ok(saved)
 }
@@ -198,17 +190,12 @@ pub async fn save_need(db: &Db, id: Option<i64>, n: &Need, staff_id: i64) -> Res
         .bind(last)
         .fetch_optional(&mut *tx)
         .await;
-    let saved = match res {
-        Ok(Some(id)) => id,
-        Ok(None) => return Err(AppError::NotFound("That need".into())),
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            return Err(AppError::field(
-                "branch_id",
-                "That branch no longer exists. Choose another.",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let saved = res
+        .refused_as([(
+            Violation::ForeignKey,
+            AppError::field("branch_id", "That branch no longer exists. Choose another."),
+        )])?
+        .ok_or_else(|| AppError::NotFound("That need".into()))?;
     crate::server::db::commit(tx).await?;
     Ok(saved)
 }
@@ -258,17 +245,13 @@ pub async fn open_needs(db: &Db) -> Result<Vec<(NeedSummary, Need, Option<Place>
 
 /// Marks a need open, filled or cancelled.
 pub async fn set_status(db: &Db, id: i64, s: NeedStatus) -> Result<(), AppError> {
-    let n = sqlx::query("update needs set status = $1, updated_at = $2 where id = $3")
+    let q = sqlx::query("update needs set status = $1, updated_at = $2 where id = $3")
         .bind(s.slug())
         .bind(db.now())
-        .bind(id)
-        .execute(&db.pool)
-        .await?
-        .rows_affected();
-    if n == 0 {
+        .bind(id);
+    if !crate::server::db::changed(db, q).await? {
         return Err(AppError::NotFound("That need".into()));
     }
-    crate::server::db::wrote();
     Ok(())
 }
 

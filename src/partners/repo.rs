@@ -6,6 +6,7 @@ use super::model::{Contact, Partner, PartnerRecord};
 use crate::error::AppError;
 use crate::server::clock::Clock;
 use crate::server::db::{Db, Tx};
+use crate::server::db::{Refusals, Violation};
 use crate::vocab::{from_mask, to_mask, Availability, InteractionKind, PartnerKind, Stage, Vocab};
 
 #[derive(sqlx::FromRow)]
@@ -175,17 +176,13 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
 
 /// Archives or restores a partner (archived partners leave the default directory view).
 pub async fn set_archived(db: &Db, id: i64, archived: bool) -> Result<(), AppError> {
-    let n = sqlx::query("update partners set archived = $1, updated_at = $2 where id = $3")
+    let q = sqlx::query("update partners set archived = $1, updated_at = $2 where id = $3")
         .bind(i64::from(archived))
         .bind(db.now())
-        .bind(id)
-        .execute(&db.pool)
-        .await?
-        .rows_affected();
-    if n == 0 {
+        .bind(id);
+    if !crate::server::db::changed(db, q).await? {
         return Err(AppError::NotFound("That partner".into()));
     }
-    crate::server::db::wrote();
     Ok(())
 }
 
@@ -296,13 +293,10 @@ pub async fn add_interaction(
     .bind(clock.now())
     .fetch_one(&mut **tx)
     .await;
-    let id = match res {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            return Err(AppError::NotFound("That partner".into()))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = res.refused_as([(
+        Violation::ForeignKey,
+        AppError::NotFound("That partner".into()),
+    )])?;
     // Every contact (a call, an ask, an answer, a thank-you) changes the partnership's health.
     crate::health::repo::refresh(tx, Some(partner_id), clock).await?;
     Ok(id)

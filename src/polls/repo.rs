@@ -6,6 +6,7 @@ use super::poll::{Poll, PollOption, PollSummary};
 use super::rules::{tally, Results};
 use crate::error::AppError;
 use crate::server::db::Db;
+use crate::server::db::{Refusals, Violation};
 use crate::vocab::{from_mask, to_mask, Vocab};
 
 /// Stores a new poll and its options in one transaction. A slug already in use is a field error.
@@ -33,25 +34,22 @@ pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, 
     .bind(p.program_id)
     .fetch_one(&mut *tx)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::field(
+    let id = inserted.refused_as([
+        (
+            Violation::Unique,
+            AppError::field(
                 "slug",
                 format!(
                     "Another poll already uses the address /polls/{}. Choose a different one.",
                     p.slug
                 ),
-            ));
-        }
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            return Err(AppError::field(
-                "program",
-                "Choose a program from the list.",
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
+            ),
+        ),
+        (
+            Violation::ForeignKey,
+            AppError::field("program", "Choose a program from the list."),
+        ),
+    ])?;
     for (i, label) in p.options.iter().enumerate() {
         sqlx::query("insert into poll_options (poll_id, position, label) values ($1, $2, $3)")
             .bind(id)
@@ -182,20 +180,16 @@ pub async fn list(db: &Db) -> Result<Vec<PollSummary>, AppError> {
 /// Closes a poll now. Closing a closed poll changes nothing (and says so).
 pub async fn close(db: &Db, id: i64) -> Result<(), AppError> {
     let now = db.now();
-    let done = sqlx::query(
+    let q = sqlx::query(
         "update polls set closed_at = $1, updated_at = $1 \
          where id = $2 and closed_at is null and (closes_at is null or closes_at > $1)",
     )
     .bind(now)
-    .bind(id)
-    .execute(&db.pool)
-    .await?
-    .rows_affected();
-    if done == 0 {
+    .bind(id);
+    if !crate::server::db::changed(db, q).await? {
         by_id(db, id).await?;
         return Err(AppError::Conflict("This poll is already closed.".into()));
     }
-    crate::server::db::wrote();
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::mail::model::{Attachment, Email};
 use crate::server::clock::Clock;
 use crate::server::db::{Db, Tx};
+use crate::server::db::{Refusals, Violation};
 use crate::server::state::{random_hex, SecretKey};
 use crate::vocab::Vocab;
 
@@ -325,11 +326,8 @@ async fn insert(
     .bind(client)
     .execute(&mut **tx)
     .await;
-    match r {
-        Ok(_) => Ok(()),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(already_registered()),
-        Err(e) => Err(e.into()),
-    }
+    r.refused_as([(Violation::Unique, already_registered())])?;
+    Ok(())
 }
 
 /// The answer to a registration whose address is already booked. It says no more than the

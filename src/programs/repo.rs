@@ -8,6 +8,7 @@ use super::records::{
 };
 use crate::error::AppError;
 use crate::server::db::{Db, Tx};
+use crate::server::db::{Refusals, Violation};
 use crate::server::zone::Zone;
 use crate::vocab::{Audience, Goal, Set, Vocab};
 use crate::when::when_words;
@@ -56,17 +57,16 @@ pub async fn add_room(
     .bind(t)
     .fetch_one(&db.pool)
     .await;
-    match r {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::field(
-            "name",
-            "That branch already has a room by this name.",
-        )),
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            Err(AppError::field("branch", "Choose a branch from the list."))
-        }
-        Err(e) => Err(e.into()),
-    }
+    r.refused_as([
+        (
+            Violation::Unique,
+            AppError::field("name", "That branch already has a room by this name."),
+        ),
+        (
+            Violation::ForeignKey,
+            AppError::field("branch", "Choose a branch from the list."),
+        ),
+    ])
 }
 
 /// Every branch as (id, name), by name.
@@ -114,18 +114,15 @@ pub async fn update_room(
     .bind(db.now())
     .execute(&mut *tx)
     .await;
-    match r {
-        Ok(done) if done.rows_affected() == 0 => Err(AppError::NotFound("That room".into())),
-        Ok(_) => {
-            crate::server::db::commit(tx).await?;
-            Ok(())
-        }
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::field(
-            "edit_name",
-            "That branch already has a room by this name.",
-        )),
-        Err(e) => Err(e.into()),
+    let done = r.refused_as([(
+        Violation::Unique,
+        AppError::field("edit_name", "That branch already has a room by this name."),
+    )])?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound("That room".into()));
     }
+    crate::server::db::commit(tx).await?;
+    Ok(())
 }
 
 /// Rooms, branches and partners for the schedule form.

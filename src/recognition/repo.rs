@@ -5,6 +5,7 @@ use crate::asks::model::AskKind;
 use crate::error::AppError;
 use crate::partners::log::NewInteraction;
 use crate::server::db::Db;
+use crate::server::db::{Refusals, Violation};
 use crate::vocab::{InteractionKind, Vocab};
 
 /// Which ledger items a list shows.
@@ -102,16 +103,10 @@ pub async fn add(db: &Db, r: &NewRecognition) -> Result<i64, AppError> {
     .bind(db.now())
     .fetch_one(&mut *tx)
     .await;
-    let id = match res {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            return Err(AppError::field(
-                "partner_id",
-                "That partner no longer exists.",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = res.refused_as([(
+        Violation::ForeignKey,
+        AppError::field("partner_id", "That partner no longer exists."),
+    )])?;
     crate::health::repo::refresh(&mut tx, Some(r.partner_id), &db.clock).await?;
     crate::server::db::commit(tx).await?;
     Ok(id)

@@ -7,6 +7,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 use super::clock::Clock;
+use crate::error::AppError;
 
 /// Which engine the pool talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +55,65 @@ pub async fn commit(tx: Tx) -> Result<(), sqlx::Error> {
     tx.commit().await?;
     wrote();
     Ok(())
+}
+
+/// Runs a write outside a transaction (one statement, one row expected) and says whether it
+/// changed anything; a change is noted for the caches. The caller says why nothing changed:
+/// the row is gone, or it is not in a state that allows the change.
+pub async fn changed<'q>(
+    db: &Db,
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+) -> Result<bool, AppError> {
+    let n = q.execute(&db.pool).await?.rows_affected();
+    if n > 0 {
+        wrote();
+    }
+    Ok(n > 0)
+}
+
+/// The kind of constraint that refused a write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Violation {
+    /// A unique constraint or index: the value is taken.
+    Unique,
+    /// A foreign key: what the row points at is gone (or never was).
+    ForeignKey,
+    /// A check constraint.
+    Check,
+}
+
+/// The constraint a database error reports, if it is a constraint violation.
+pub fn violation(e: &sqlx::Error) -> Option<Violation> {
+    let sqlx::Error::Database(d) = e else {
+        return None;
+    };
+    if d.is_unique_violation() {
+        Some(Violation::Unique)
+    } else if d.is_foreign_key_violation() {
+        Some(Violation::ForeignKey)
+    } else if d.is_check_violation() {
+        Some(Violation::Check)
+    } else {
+        None
+    }
+}
+
+/// The one place a refused write becomes something a person can fix: each listed violation
+/// becomes its error (usually a field's message); any other error stays internal (or "busy").
+pub trait Refusals<T> {
+    fn refused_as<const N: usize>(self, map: [(Violation, AppError); N]) -> Result<T, AppError>;
+}
+
+impl<T> Refusals<T> for Result<T, sqlx::Error> {
+    fn refused_as<const N: usize>(self, map: [(Violation, AppError); N]) -> Result<T, AppError> {
+        self.map_err(|e| {
+            let seen = violation(&e);
+            map.into_iter()
+                .find(|(v, _)| Some(*v) == seen)
+                .map(|(_, err)| err)
+                .unwrap_or_else(|| e.into())
+        })
+    }
 }
 
 static MIGRATE_SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -177,6 +237,22 @@ fn sqlite_url(url: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_not_listed_stays_internal_and_a_full_pool_stays_busy() {
+        let map = || {
+            [(
+                Violation::Unique,
+                AppError::field("name", "That name is taken."),
+            )]
+        };
+        let other: Result<(), sqlx::Error> = Err(sqlx::Error::Protocol("boom".into()));
+        assert_eq!(other.refused_as(map()), Err(AppError::Internal));
+        let busy: Result<(), sqlx::Error> = Err(sqlx::Error::PoolTimedOut);
+        assert_eq!(busy.refused_as(map()), Err(AppError::Busy));
+        assert_eq!(violation(&sqlx::Error::RowNotFound), None);
+        assert_eq!(Ok::<i64, sqlx::Error>(7).refused_as(map()), Ok(7));
+    }
 
     #[test]
     fn sqlite_urls_create_the_file() {
