@@ -37,7 +37,7 @@ cookie=$(curl -si -X POST "http://127.0.0.1:$app_port/api/public/sign_in" \
   -H 'Accept: application/json' -H 'Content-Type: application/x-www-form-urlencoded' \
   --data 'email=admin%40library.example&password=bench+admin+passphrase' | grep -i '^set-cookie: cp_session=' | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//')
 [ -n "$cookie" ] || { echo "could not sign in"; exit 1; }
-url="http://127.0.0.1:$app_port/partners?offering=refreshments&per_page=50"
+url="http://127.0.0.1:$app_port/staff/partners?offering=refreshments&per_page=50"
 curl -fsS -H "Cookie: $cookie" "$url" | grep -q 'Showing 50 of' || { echo "the directory page did not list 50 partners"; exit 1; }
 
 run() { oha --no-tui --output-format json -z "${secs}s" -c 32 "$@"; }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod health;
 pub mod home;
+pub mod identity;
 pub mod mail;
 pub mod matching;
 pub mod partners;
@@ -15,6 +16,7 @@ pub mod polls;
 pub mod programs;
 pub mod recognition;
 pub mod signups;
+pub mod site;
 pub mod ui;
 pub mod url;
 pub mod validate;
@@ -25,6 +27,8 @@ pub mod when;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod wiring;
 
 /// Entry point of the browser build: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

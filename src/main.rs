@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use commonplace::server::config::{Cli, Command};
-use commonplace::server::{router, startup, state::AppState};
+use commonplace::server::startup;
+use commonplace::wiring;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -14,13 +15,13 @@ async fn main() -> ExitCode {
     startup::init_logging(&cli.config.log_format);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
-        Command::Migrate => AppState::new(cli.config)
+        Command::Migrate => wiring::state(cli.config)
             .await
             .map(|_| println!("migrations are up to date")),
         Command::CreateAdmin { email, name } => create_admin(cli.config, &email, &name).await,
         Command::SeedSynthetic { partners } => seed_synthetic(cli.config, partners).await,
         Command::Routes => {
-            router::page_paths().iter().for_each(|p| println!("{p}"));
+            wiring::page_paths().iter().for_each(|p| println!("{p}"));
             Ok(())
         }
     };
@@ -36,17 +37,16 @@ async fn main() -> ExitCode {
 async fn serve(config: commonplace::server::config::Config) -> Result<(), String> {
     let demo = config.demo;
     let addr = SocketAddr::new(config.addr, config.port);
-    let state = AppState::new(config).await?;
-    state.start_workers()?;
-    startup::first_admin(&state).await?;
+    let state = wiring::state(config).await?;
+    wiring::start_workers(&state)?;
+    commonplace::auth::service::first_admin(&state).await?;
     if demo {
         commonplace::demo::seed_if_empty(&state)
             .await
             .map_err(|e| format!("demo data: {e}"))?;
     }
-    startup::spawn_housekeeping(state.clone());
-    startup::spawn_reminders(state.clone());
-    let app = router::router(state);
+    wiring::start_jobs(&state);
+    let app = wiring::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -86,7 +86,7 @@ async fn create_admin(
     if let Some(e) = errors.0.first() {
         return Err(format!("{}: {}", e.field, e.message));
     }
-    let state = AppState::new(config).await?;
+    let state = wiring::state(config).await?;
     let hash = commonplace::auth::password::hash(password)
         .await
         .map_err(|e| e.to_string())?;
@@ -101,7 +101,7 @@ async fn seed_synthetic(
     config: commonplace::server::config::Config,
     partners: usize,
 ) -> Result<(), String> {
-    let state = AppState::new(config).await?;
+    let state = wiring::state(config).await?;
     commonplace::demo::seed_synthetic(&state.db, partners)
         .await
         .map_err(|e| e.to_string())?;

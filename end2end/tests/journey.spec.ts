@@ -37,7 +37,7 @@ test('a partner signs up and a librarian welcomes them', async ({ page }, info) 
   // A librarian signs in and reviews it.
   await signIn(page, info);
   await axe(page, info);
-  await visit(page, info, '/signups');
+  await visit(page, info, '/staff/signups');
   const card = page.getByRole('article', { name: org });
   await expect(card).toContainText('Workshop leader, Volunteers');
   await card.getByRole('button', { name: `Approve ${org}` }).click();
@@ -45,11 +45,11 @@ test('a partner signs up and a librarian welcomes them', async ({ page }, info) 
     await expect(page.getByRole('status').filter({ hasText: 'joined the directory' })).toBeVisible();
   }
   await expect(page.getByRole('article', { name: org })).toHaveCount(0);
-  await visit(page, info, '/signups?status=approved');
+  await visit(page, info, '/staff/signups?status=approved');
   await expect(page.getByRole('article', { name: org })).toContainText('Approved by Administrator');
 
   // Finds it with filters.
-  await visit(page, info, '/partners');
+  await visit(page, info, '/staff/partners');
   await page.getByLabel('Search').fill('Riverbend');
   await page.getByLabel('Offers').selectOption({ label: 'Workshop leader' });
   await page.getByLabel('Stage').selectOption({ label: 'Contacted' });
@@ -74,7 +74,7 @@ test('a partner signs up and a librarian welcomes them', async ({ page }, info) 
 });
 
 test('the directory is reachable only after signing in, and unknown pages say so', async ({ page }, info) => {
-  await page.goto('/partners?offering=refreshments');
+  await page.goto('/staff/partners?offering=refreshments');
   await expect(page.getByRole('heading', { name: 'Staff sign in' })).toBeVisible();
   await ready(page, info);
   await axe(page, info);

@@ -81,9 +81,9 @@ test('a program registration with a wrong e-mail comes back with the name and th
 test('a partner edit without a name comes back with the other changes', async ({ page }, info) => {
   test.skip(hydrated(info), NO_JS_ONLY);
   await signIn(page, info);
-  await visit(page, info, '/partners');
+  await visit(page, info, '/staff/partners');
   const partner = (await page.locator('#main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))).find((h) =>
-    /^\/partners\/\d+$/.test(h),
+    /^\/staff\/partners\/\d+$/.test(h),
   );
   expect(partner, 'the directory lists a partner').toBeTruthy();
   await visit(page, info, `${partner}/edit`);

@@ -11,7 +11,7 @@ import { test, expect, visit, ready, signIn, hydrated, newContext } from './fixt
 /** The release binary, built beside the one the suite's server runs (`end2end/../target`). */
 const BINARY = path.resolve(__dirname, '..', '..', 'target', 'release', 'commonplace');
 
-/** Every page route, in Leptos form (`/partners/:id`), as the binary prints them. */
+/** Every page route, in Leptos form (`/staff/partners/:id`), as the binary prints them. */
 function pageRoutes(): string[] {
   let out: string;
   try {
@@ -64,11 +64,11 @@ class Finder {
     return found;
   }
 
-  partner = () => this.once('partner', () => this.link(['/partners'], /^\/partners\/\d+$/, 'partner'));
+  partner = () => this.once('partner', () => this.link(['/staff/partners'], /^\/staff\/partners\/\d+$/, 'partner'));
   need = () => this.once('need', () => this.link(['/staff/needs', '/staff/needs?status=all'], /^\/staff\/needs\/\d+$/, 'need'));
   ask = () => this.once('ask', () => this.link(['/staff/asks?status=all'], /^\/staff\/asks\/\d+$/, 'ask'));
   /** A partner that was asked before, so it has a contact with an e-mail address. */
-  askedPartner = () => this.once('askedPartner', () => this.link(['/staff/asks?status=all'], /^\/partners\/\d+$/, 'asked partner'));
+  askedPartner = () => this.once('askedPartner', () => this.link(['/staff/asks?status=all'], /^\/staff\/partners\/\d+$/, 'asked partner'));
   staffPoll = () => this.once('staffPoll', () => this.link(['/staff/polls'], /^\/staff\/polls\/\d+$/, 'poll'));
   /** The public page of that poll, from its "Open the public page" link. */
   poll = () => this.once('poll', async () => this.link([await this.staffPoll()], /^\/polls\/[^/]+$/, 'public poll page'));
@@ -142,8 +142,8 @@ type Resolve = (f: Finder) => Promise<string>;
  * A route the binary lists with parameters and no entry here fails the test: add one.
  */
 const RESOLVERS: Record<string, Resolve> = {
-  '/partners/:id': (f) => f.partner(),
-  '/partners/:id/edit': async (f) => `${await f.partner()}/edit`,
+  '/staff/partners/:id': (f) => f.partner(),
+  '/staff/partners/:id/edit': async (f) => `${await f.partner()}/edit`,
   '/polls/:slug': (f) => f.poll(),
   '/embed/polls/:slug': async (f) => `/embed${await f.poll()}`,
   '/staff/polls/:id': (f) => f.staffPoll(),

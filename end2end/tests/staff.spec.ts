@@ -34,7 +34,7 @@ test('an admin adds a librarian who then adds a partner', async ({ page, browser
   await expect(lee.getByRole('link', { name: 'Staff accounts' })).toHaveCount(0);
 
   // Lee adds a partner, first forgetting its name.
-  await visit(lee, info, '/partners/new');
+  await visit(lee, info, '/staff/partners/new');
   await lee.locator('#f-kind').selectOption({ label: 'Fire, police or EMS' });
   await lee.getByLabel('Latitude').fill('95');
   await lee.getByLabel('Longitude').fill('-93.2');
@@ -61,7 +61,7 @@ test('an admin adds a librarian who then adds a partner', async ({ page, browser
   await page.getByRole('button', { name: `Deactivate Lee Park ${tag}` }).click();
   await ready(page, info);
   await expect(page.getByRole('row', { name: new RegExp(`Lee Park ${tag}`) })).toContainText('Deactivated');
-  await lee.goto('/partners');
+  await lee.goto('/staff/partners');
   await expect(lee.getByRole('heading', { name: 'Staff sign in' })).toBeVisible();
   await ctx.close();
 });

@@ -19,8 +19,9 @@ pub async fn sign_in(
     password: String,
     #[server(default)] next: String,
 ) -> Result<(), AppError> {
-    use super::{model::safe_next, service, session};
+    use super::{model::safe_next, service};
     use crate::server::api::*;
+    use crate::server::sessions as session;
     respond(async move {
         let state = state()?;
         let parts = parts()?;
@@ -38,8 +39,8 @@ pub async fn sign_in(
 /// Signs out: the session is deleted on the server and the cookie cleared.
 #[server(endpoint = "public/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use super::session;
     use crate::server::api::*;
+    use crate::server::sessions as session;
     respond(async move {
         let state = state()?;
         let parts = parts()?;

@@ -1,4 +1,4 @@
-//! Librarian accounts, sign-in and sessions.
+//! Librarian accounts and sign-in (the sessions themselves are the floor's: `server::sessions`).
 
 pub mod api;
 pub mod model;
@@ -9,5 +9,4 @@ pub mod password;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
-#[cfg(feature = "ssr")]
-pub mod session;
+pub mod site;

@@ -5,46 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{AppError, FieldErrors};
 use crate::validate;
 
-/// What a staff account may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Everything staff can do, plus managing staff accounts.
-    Admin,
-    /// Keeps the directory, reviews sign-ups, logs interactions.
-    Staff,
-}
-
-impl Role {
-    pub fn slug(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Staff => "staff",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Admin",
-            Role::Staff => "Staff",
-        }
-    }
-    pub fn from_slug(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "staff" => Some(Role::Staff),
-            _ => None,
-        }
-    }
-}
-
-/// The signed-in librarian.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffUser {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-}
+pub use crate::identity::{Role, StaffUser};
 
 /// A staff account as the admin page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,7 +118,10 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next("/partners?q=bake"), "/partners?q=bake");
+        assert_eq!(
+            safe_next("/staff/partners?q=bake"),
+            "/staff/partners?q=bake"
+        );
         assert_eq!(safe_next("https://evil.example"), "/staff");
         assert_eq!(safe_next("//evil.example"), "/staff");
         assert_eq!(safe_next("/\\evil.example"), "/staff");
@@ -171,7 +135,7 @@ mod tests {
             "/\u{0}/evil.example",
             "/\u{a0}/evil.example",
             "/\u{2028}/evil.example",
-            "/partners\\..\\//evil.example",
+            "/staff/partners\\..\\//evil.example",
         ] {
             assert_eq!(safe_next(sneaky), "/staff", "{sneaky:?}");
         }

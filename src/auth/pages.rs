@@ -1,4 +1,4 @@
-//! `/signin`, `/account` and `/admin/staff`.
+//! `/signin`, `/staff/account` and `/admin/staff`.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,6 +10,7 @@ use super::api::{
 use super::model::{StaffAccount, MIN_PASSWORD};
 use crate::ui::fields::{FormStatus, TextField};
 use crate::ui::form_state::{action_error, reset_on_success, FormErrors};
+use crate::ui::table::{col, ListTable};
 use crate::ui::widgets::{ErrorView, Loading};
 use crate::when::date;
 
@@ -128,20 +129,7 @@ fn AccountTable(
     reset: ServerAction<ResetStaffPassword>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table>
-                <caption class="visually-hidden">"Staff accounts"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"E-mail"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Since"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Actions"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <ListTable caption="Staff accounts" columns=vec![col("Name"), col("E-mail"), col("Role"), col("Since"), col("Status"), col("Actions")]>
                     {list
                         .into_iter()
                         .map(|a| {
@@ -174,8 +162,6 @@ fn AccountTable(
                             }
                         })
                         .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </ListTable>
     }
 }

@@ -136,3 +136,32 @@ pub async fn change_own_password(
     repo::set_password(&state.db, user.id, &hash).await?;
     Ok(())
 }
+/// On an empty database, creates the first admin and prints its password once.
+/// `COMMONPLACE_ADMIN_EMAIL` and `COMMONPLACE_ADMIN_PASSWORD` choose them instead.
+pub async fn first_admin(state: &AppState) -> Result<(), String> {
+    if repo::count(&state.db).await.map_err(|e| e.to_string())? > 0 {
+        return Ok(());
+    }
+    let email =
+        std::env::var("COMMONPLACE_ADMIN_EMAIL").unwrap_or_else(|_| "admin@library.example".into());
+    let (pass, chosen) = match std::env::var("COMMONPLACE_ADMIN_PASSWORD") {
+        Ok(p) if p.chars().count() >= super::model::MIN_PASSWORD => (p, true),
+        Ok(_) => return Err("COMMONPLACE_ADMIN_PASSWORD must be at least 12 characters".into()),
+        Err(_) => (password::generate(), false),
+    };
+    let hash = password::hash(pass.clone())
+        .await
+        .map_err(|e| e.to_string())?;
+    repo::upsert_admin(&state.db, &email, "Administrator", &hash)
+        .await
+        .map_err(|e| e.to_string())?;
+    let shown = if chosen {
+        "(from COMMONPLACE_ADMIN_PASSWORD)".to_string()
+    } else {
+        pass
+    };
+    println!(
+        "\n  ┌─ First start: an admin account was created ─────────────\n  │  e-mail:   {email}\n  │  password: {shown}\n  │  This password is shown only once. Sign in at /signin and change it.\n  └─────────────────────────────────────────────────────────\n"
+    );
+    Ok(())
+}

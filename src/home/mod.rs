@@ -4,5 +4,6 @@ pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod site;
 
 pub use pages::{HomePage, StaffHome};

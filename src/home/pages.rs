@@ -56,7 +56,7 @@ pub fn StaffHome() -> impl IntoView {
                         let total: i64 = s.by_stage.iter().map(|(_, n)| n).sum();
                         view! {
                             <div class="stats">
-                                <a class="stat" href="/partners">
+                                <a class="stat" href="/staff/partners">
                                     <span class="num">{total}</span>
                                     <span class="label">"partners in the directory"</span>
                                 </a>
@@ -64,14 +64,14 @@ pub fn StaffHome() -> impl IntoView {
                                     .iter()
                                     .map(|(stage, n)| {
                                         view! {
-                                            <a class="stat" href=format!("/partners?stage={}", stage.slug())>
+                                            <a class="stat" href=format!("/staff/partners?stage={}", stage.slug())>
                                                 <span class="num">{*n}</span>
                                                 <span class="label">{stage.label().to_lowercase()}</span>
                                             </a>
                                         }
                                     })
                                     .collect_view()}
-                                <a class="stat highlight" href="/signups">
+                                <a class="stat highlight" href="/staff/signups">
                                     <span class="num">{s.pending_signups}</span>
                                     <span class="label">"sign-ups to review"</span>
                                 </a>
@@ -99,13 +99,13 @@ pub fn StaffHome() -> impl IntoView {
                                         <ul class="at-risk">
                                             {s.at_risk.into_iter().map(|r| view! {
                                                 <li>
-                                                    <a href=format!("/partners/{}", r.partner_id)>{r.name}</a>
+                                                    <a href=format!("/staff/partners/{}", r.partner_id)>{r.name}</a>
                                                     {r.score.map(|n| view! { " " <span class="badge">{format!("health {n}")}</span> })}
                                                     <br /><span class="muted">{r.risks}</span>
                                                 </li>
                                             }).collect_view()}
                                         </ul>
-                                        <p><a href="/partners?sort=health">"All partners by health"</a></p>
+                                        <p><a href="/staff/partners?sort=health">"All partners by health"</a></p>
                                     }.into_any()
                                 }}
                             </section>
@@ -121,7 +121,7 @@ pub fn StaffHome() -> impl IntoView {
                                                 .map(|r| view! {
                                                     <li>
                                                         <p class="log-meta">
-                                                            <a href=format!("/partners/{}", r.partner_id)>{r.partner_name}</a>
+                                                            <a href=format!("/staff/partners/{}", r.partner_id)>{r.partner_name}</a>
                                                             " · " <time datetime=r.occurred_on.clone()>{day(&r.occurred_on)}</time>
                                                             " · " <span class="badge">{r.kind.label()}</span>
                                                             {r.staff_name.map(|n| view! { " · " <span class="muted">{n}</span> })}

@@ -6,5 +6,6 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod site;
 #[cfg(feature = "ssr")]
 pub mod worker;

@@ -8,6 +8,7 @@ use super::api::{get_outbox_message, list_outbox, OutboxView, RetryMessage};
 use super::model::{OutboxMessage, OutboxState, MAX_ATTEMPTS};
 use crate::ui::fields::FormStatus;
 use crate::ui::form_state::action_error;
+use crate::ui::table::{col, ListTable};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::Vocab;
 use crate::when::date_time;
@@ -79,19 +80,7 @@ fn OutboxList(view: OutboxView) -> impl IntoView {
             view! { <Empty><p>"No messages here."</p></Empty> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table>
-                        <caption class="visually-hidden">"Messages, newest first"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Subject"</th>
-                                <th scope="col">"To"</th>
-                                <th scope="col">"Queued"</th>
-                                <th scope="col">"State"</th>
-                                <th scope="col">"Tries"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                <ListTable caption="Messages, newest first" columns=vec![col("Subject"), col("To"), col("Queued"), col("State"), col("Tries")]>
                             {messages.into_iter().map(|m| view! {
                                 <tr>
                                     <td><a href=format!("/staff/outbox/{}", m.id)>{m.subject}</a></td>
@@ -101,9 +90,7 @@ fn OutboxList(view: OutboxView) -> impl IntoView {
                                     <td>{m.attempts}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                </ListTable>
             }.into_any()
         }}
     }

@@ -5,18 +5,17 @@
 //! only one of them tries it at a time. A message queued when a server stops stays queued and
 //! is sent by the next worker that starts.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use tokio::sync::Notify;
 
 use super::model::{retry_delay, OutboxMessage, OutboxState};
 use super::repo;
 use crate::server::config::Config;
 use crate::server::db::Db;
+use crate::server::state::Wake;
 
 /// How long a worker holds a message it is sending.
 const LEASE_SECONDS: i64 = 120;
@@ -25,35 +24,21 @@ const POLL: Duration = Duration::from_secs(5);
 /// Messages taken per pass.
 const BATCH: i64 = 20;
 
-/// A handle to wake this server's worker when a message is queued.
-#[derive(Clone, Default)]
-pub struct Mailer {
-    wake: Arc<Notify>,
+/// Checks the mail settings: a bad SMTP URL or sender address stops the server at start, not
+/// at the first message. Starts nothing (see [`spawn_worker`]).
+pub fn check(config: &Config) -> Result<(), String> {
+    Sender::new(config).map(|_| ())
 }
 
-impl Mailer {
-    /// Tells the worker a message is waiting (after the transaction that queued it commits).
-    pub fn wake(&self) {
-        self.wake.notify_one();
+/// Starts the outbox worker, when the configuration asks for one; `wake` (the state's
+/// `mailer`) brings it round at once when a message is queued.
+pub fn spawn_worker(wake: &Wake, db: Db, config: &Config) -> Result<(), String> {
+    if config.mail_worker {
+        let sender = Sender::new(config)?;
+        let base = config.mail_retry_seconds;
+        tokio::spawn(run(db, sender, base, wake.clone()));
     }
-
-    /// Checks the mail settings: a bad SMTP URL or sender address stops the server at start,
-    /// not at the first message. Starts nothing (see [`Mailer::spawn_worker`]).
-    pub fn new(config: &Config) -> Result<Mailer, String> {
-        Sender::new(config)?;
-        Ok(Mailer::default())
-    }
-
-    /// Starts the outbox worker, when the configuration asks for one.
-    pub fn spawn_worker(&self, db: Db, config: &Config) -> Result<(), String> {
-        if config.mail_worker {
-            let sender = Sender::new(config)?;
-            let wake = self.wake.clone();
-            let base = config.mail_retry_seconds;
-            tokio::spawn(run(db, sender, base, wake));
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 /// Where messages go.
@@ -151,7 +136,7 @@ impl Sender {
     }
 }
 
-async fn run(db: Db, sender: Sender, base: i64, wake: Arc<Notify>) {
+async fn run(db: Db, sender: Sender, base: i64, wake: Wake) {
     loop {
         let worked = match pass(&db, &sender, base).await {
             Ok(n) => n > 0,

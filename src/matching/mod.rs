@@ -11,3 +11,4 @@ mod reasons;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod site;

@@ -16,19 +16,23 @@ use crate::vocab::{labels, Set, Vocab};
 /// How many needs the partner page lists.
 pub const FITS_SHOWN: usize = 5;
 
+/// The candidates this server keeps between writes (registered in the state at start).
+pub type KeptCandidates = crate::server::cache::Kept<Vec<Candidate>>;
+
 /// Every partner as the engine sees it: kept between writes (and for at most a minute) when
 /// the page cache is on, since reading 5,000 rows costs far more than ranking them.
 pub async fn kept_candidates(st: &AppState) -> Result<Arc<Vec<Candidate>>, AppError> {
     let generation = st.changes.generation();
     let keep = st.config.page_cache && st.changes.in_step();
+    let kept = st.features.get::<KeptCandidates>()?;
     if keep {
-        if let Some(list) = st.caches.candidates(generation) {
+        if let Some(list) = kept.get(generation) {
             return Ok(list);
         }
     }
     let list = Arc::new(repo::candidates(&st.db).await?);
     if keep {
-        st.caches.keep_candidates(generation, list.clone());
+        kept.keep(generation, list.clone());
     }
     Ok(list)
 }

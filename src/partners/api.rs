@@ -41,7 +41,7 @@ pub async fn save_partner(
         require_staff().await?;
         let partner = form.parse()?;
         let id = super::repo::save(&state()?.db, id, &partner).await?;
-        leptos_axum::redirect(&format!("/partners/{id}"));
+        leptos_axum::redirect(&format!("/staff/partners/{id}"));
         Ok(id)
     })
     .await

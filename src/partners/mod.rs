@@ -9,3 +9,4 @@ pub mod pages;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod search;
+pub mod site;

@@ -6,6 +6,7 @@ pub mod model;
 pub mod pages;
 pub mod poll;
 pub mod rules;
+pub mod site;
 
 #[cfg(feature = "ssr")]
 pub mod live;

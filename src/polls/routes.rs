@@ -12,8 +12,8 @@ use futures::stream::{self, Stream};
 
 use super::service::{may_watch, Visitor};
 use super::{repo, voter};
-use crate::auth::model::StaffUser;
 use crate::error::AppError;
+use crate::identity::StaffUser;
 use crate::server::state::AppState;
 
 pub fn refuse(e: AppError) -> Response {
@@ -24,6 +24,15 @@ pub fn refuse(e: AppError) -> Response {
         e.to_string(),
     )
         .into_response()
+}
+
+/// The plain routes polls serve beside their pages: the live-results stream and the CSV files.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/polls/{slug}/live", get(live))
+        .route("/staff/polls/{id}/results.csv", get(results_csv))
+        .route("/staff/polls/{id}/ballots.csv", get(ballots_csv))
 }
 
 /// `GET /polls/{slug}/live`: the poll's counts as server-sent events, first at once and then
@@ -50,7 +59,11 @@ pub async fn live(
         }
         Err(e) => return refuse(e),
     }
-    let rx = match state.live.watch(&state.db, &state.changes, poll.id).await {
+    let live = match state.features.get::<super::live::LiveResults>() {
+        Ok(live) => live,
+        Err(e) => return refuse(e),
+    };
+    let rx = match live.watch(&state.db, &state.changes, poll.id).await {
         Ok(rx) => rx,
         Err(e) => return refuse(e),
     };

@@ -212,7 +212,8 @@ pub async fn vote(
         }
     };
     let cast = state
-        .ballots
+        .features
+        .get::<super::writer::BallotWriter>()?
         .cast(Ballot {
             poll_id: poll.id,
             voter: voter_key,

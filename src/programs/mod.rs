@@ -15,3 +15,4 @@ pub mod records;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod routes;
+pub mod site;

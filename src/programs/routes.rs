@@ -9,6 +9,15 @@ use crate::server::state::AppState;
 use crate::vocab::Vocab;
 use crate::when::date_time;
 
+/// The plain routes programs serve beside their pages: the iCalendar feeds and the roster CSV.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/programs.ics", get(super::ics::feed))
+        .route("/programs/{id}/ics", get(super::ics::one))
+        .route("/staff/programs/{id}/roster.csv", get(roster_csv))
+}
+
 /// `GET /staff/programs/{id}/roster.csv` (staff only, as every `/staff` address): everyone
 /// registered, waiting or cancelled, with attendance.
 pub async fn roster_csv(State(st): State<AppState>, Path(id): Path<i64>) -> Response {

@@ -46,7 +46,10 @@ pub async fn add_recognition(#[server(flatten)] form: RecognitionForm) -> Result
         let r = form.parse()?;
         let id = super::repo::add(&state()?.db, &r).await?;
         if is_form_post(&parts()?) {
-            leptos_axum::redirect(&format!("/partners/{}#recognition-heading", r.partner_id));
+            leptos_axum::redirect(&format!(
+                "/staff/partners/{}#recognition-heading",
+                r.partner_id
+            ));
         }
         Ok(id)
     })
@@ -67,11 +70,7 @@ pub async fn fulfil_recognition(id: i64) -> Result<(), AppError> {
                 .headers
                 .get(http::header::REFERER)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|r| {
-                    r.find("/staff")
-                        .or_else(|| r.find("/partners"))
-                        .map(|i| r[i..].to_string())
-                })
+                .and_then(|r| r.find("/staff").map(|i| r[i..].to_string()))
                 .unwrap_or_else(|| "/staff/recognition".into());
             leptos_axum::redirect(&back);
         }

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use super::state::AppState;
-use crate::auth::model::StaffUser;
 use crate::error::AppError;
+use crate::identity::StaffUser;
 
 /// The client's address as the server sees it (or as a trusted proxy says).
 #[derive(Clone, Debug)]
@@ -86,7 +86,7 @@ pub async fn require_staff() -> Result<StaffUser, AppError> {
         return Ok(user.clone());
     }
     let state = state()?;
-    crate::auth::session::from_headers(&state, &parts.headers)
+    crate::server::sessions::from_headers(&state, &parts.headers)
         .await?
         .ok_or(AppError::Unauthorized)
 }
@@ -94,7 +94,7 @@ pub async fn require_staff() -> Result<StaffUser, AppError> {
 /// The signed-in admin: 401 when anonymous, 403 for staff.
 pub async fn require_admin() -> Result<StaffUser, AppError> {
     let user = require_staff().await?;
-    if user.role == crate::auth::model::Role::Admin {
+    if user.role == crate::identity::Role::Admin {
         Ok(user)
     } else {
         Err(AppError::Forbidden)

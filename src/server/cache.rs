@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::security::page_csp;
 use super::state::AppState;
-use crate::auth::model::StaffUser;
+use crate::identity::StaffUser;
 
 /// How long a rendered page may be served before it is rendered again, writes or not.
 const PAGE_TTL: Duration = Duration::from_secs(60);
@@ -39,7 +39,10 @@ pub fn is_cached_page(path: &str) -> bool {
         path.strip_prefix(prefix)
             .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
     };
-    path == "/partners" || numbered("/partners/") || path == "/programs" || numbered("/programs/")
+    path == "/staff/partners"
+        || numbered("/staff/partners/")
+        || path == "/programs"
+        || numbered("/programs/")
 }
 
 /// A rendered page, cut where the nonce was so a fresh one can be put in.
@@ -65,14 +68,38 @@ struct Session {
 pub struct Caches {
     pages: Mutex<HashMap<(i64, String), Page>>,
     sessions: Mutex<HashMap<String, Session>>,
-    candidates: Mutex<Option<KeptCandidates>>,
 }
 
-/// Every partner as the matching engine sees it, read once and kept like the pages.
-struct KeptCandidates {
-    generation: u64,
-    stored: Instant,
-    list: std::sync::Arc<Vec<crate::matching::engine::Candidate>>,
+/// One value a feature reads often and keeps like the pages: until the next write, and for
+/// at most [`PAGE_TTL`]. A feature registers one in the state (`AppState::with`) and reads it
+/// back by its type.
+pub struct Kept<T> {
+    slot: Mutex<Option<(u64, Instant, std::sync::Arc<T>)>>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            slot: Mutex::new(None),
+        }
+    }
+}
+
+impl<T> Kept<T> {
+    /// The value read at `generation`, if nothing was written since and it is fresh enough.
+    pub fn get(&self, generation: u64) -> Option<std::sync::Arc<T>> {
+        let kept = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        kept.as_ref()
+            .filter(|(g, stored, _)| *g == generation && stored.elapsed() < PAGE_TTL)
+            .map(|(_, _, v)| v.clone())
+    }
+
+    /// Keeps a value read at `generation` (taken before the reading began, so a write during
+    /// it leaves the value stale, not wrong).
+    pub fn keep(&self, generation: u64, value: std::sync::Arc<T>) {
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((generation, Instant::now(), value));
+    }
 }
 
 /// Removes one of the oldest-stored entries when a map is full.
@@ -94,32 +121,6 @@ fn make_room<K: Clone + Eq + std::hash::Hash, V>(
 }
 
 impl Caches {
-    /// The matching candidates read at `generation`, if nothing was written since and they
-    /// are less than a minute old (their asks' ages move with the clock).
-    pub fn candidates(
-        &self,
-        generation: u64,
-    ) -> Option<std::sync::Arc<Vec<crate::matching::engine::Candidate>>> {
-        let kept = self.candidates.lock().unwrap_or_else(|e| e.into_inner());
-        kept.as_ref()
-            .filter(|k| k.generation == generation && k.stored.elapsed() < PAGE_TTL)
-            .map(|k| k.list.clone())
-    }
-
-    /// Keeps the candidates read at `generation` (read before the reading began, so a write
-    /// during it leaves them stale, not wrong).
-    pub fn keep_candidates(
-        &self,
-        generation: u64,
-        list: std::sync::Arc<Vec<crate::matching::engine::Candidate>>,
-    ) {
-        *self.candidates.lock().unwrap_or_else(|e| e.into_inner()) = Some(KeptCandidates {
-            generation,
-            stored: Instant::now(),
-            list,
-        });
-    }
-
     /// The user a session belongs to, if it was checked recently, nothing has been written
     /// since, and it has not run past its idle or absolute limit.
     pub fn session(
@@ -310,16 +311,16 @@ mod tests {
 
     #[test]
     fn only_the_directory_partner_calendar_and_program_pages_are_kept() {
-        assert!(is_cached_page("/partners"));
-        assert!(is_cached_page("/partners/12"));
+        assert!(is_cached_page("/staff/partners"));
+        assert!(is_cached_page("/staff/partners/12"));
         assert!(is_cached_page("/programs"));
         assert!(is_cached_page("/programs/7"));
         for p in [
             "/programs/manage/abc",
             "/programs/7/ics",
-            "/partners/new",
-            "/partners/12/edit",
-            "/partners/",
+            "/staff/partners/new",
+            "/staff/partners/12/edit",
+            "/staff/partners/",
             "/",
             "/signin",
         ] {
@@ -356,7 +357,7 @@ mod tests {
             id: 1,
             email: "a@b.example".into(),
             name: "A".into(),
-            role: crate::auth::model::Role::Staff,
+            role: crate::identity::Role::Staff,
         }
     }
 

@@ -37,7 +37,7 @@ pub enum Command {
         #[arg(long, default_value_t = 5000)]
         partners: usize,
     },
-    /// Print every page route, one per line (`/partners/:id`), for tools and the browser suite.
+    /// Print every page route, one per line (`/staff/partners/:id`), for tools and the browser suite.
     Routes,
 }
 

@@ -13,6 +13,7 @@ pub mod proxy;
 pub mod rate;
 pub mod router;
 pub mod security;
+pub mod sessions;
 pub mod startup;
 pub mod state;
 pub mod zone;

@@ -1,4 +1,5 @@
-//! The axum router: pages, server functions, static files and the middleware around them.
+//! The axum router: the middleware every request passes, around the pages, server functions,
+//! feature routes and static files the app brings (see [`Site`]).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -8,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use leptos_axum::{AxumRouteListing, LeptosRoutes};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -17,29 +18,25 @@ use super::security::{
     error_status, guard_api, identify, limit_body, refuse_cross_site, security_headers, staff_pages,
 };
 use super::state::AppState;
-use crate::app::{shell, App};
 
-/// The app's page routes, worked out once per process.
-///
-/// Working them out runs the app with resource loading switched off for the whole process
-/// (leptos_server's `SuppressResourceLoad`, an `AtomicBool`), and a resource first polled in that
-/// window waits forever (leptos issue 4773). A deployment builds one router before it serves, but
-/// tests and benchmarks build a router per server while other servers in the same process render
-/// pages: those pages hung. Once per process, before any router exists, nothing can be rendering.
-fn page_routes() -> Vec<AxumRouteListing> {
-    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+/// What the app brings to the floor's router: its pages (the route list and the HTML shell
+/// they render in), the plain routes its features serve (feeds, CSV files, live streams), and
+/// middleware a feature puts around every answer (inside the guards, outside the page cache).
+pub struct Site<IV> {
+    pub pages: Vec<AxumRouteListing>,
+    pub shell: fn(LeptosOptions) -> IV,
+    pub routes: Router<AppState>,
+    pub around: fn(Router<AppState>, &AppState) -> Router<AppState>,
 }
 
-/// Every page route's path as the router knows it (`/programs/:id`), for tests that must reach
-/// every page.
-pub fn page_paths() -> Vec<String> {
-    page_routes().iter().map(|r| r.path().to_string()).collect()
-}
-
-/// Builds the whole application.
-pub fn router(state: AppState) -> Router {
-    let routes = page_routes();
+/// Builds the whole application: the site's pages and routes inside the floor's middleware.
+pub fn router<IV: IntoView + 'static>(state: AppState, site: Site<IV>) -> Router {
+    let Site {
+        pages,
+        shell,
+        routes,
+        around,
+    } = site;
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -47,24 +44,10 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let not_found =
         leptos_axum::file_and_error_handler_with_context::<AppState, _>(context.clone(), shell);
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
-        .route("/polls/{slug}/live", get(crate::polls::routes::live))
-        .route(
-            "/staff/polls/{id}/results.csv",
-            get(crate::polls::routes::results_csv),
-        )
-        .route(
-            "/staff/polls/{id}/ballots.csv",
-            get(crate::polls::routes::ballots_csv),
-        )
-        .route("/programs.ics", get(crate::programs::ics::feed))
-        .route("/programs/{id}/ics", get(crate::programs::ics::one))
-        .route(
-            "/staff/programs/{id}/roster.csv",
-            get(crate::programs::routes::roster_csv),
-        )
-        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+        .merge(routes)
+        .leptos_routes_with_context(&state, pages, context.clone(), move || {
             shell(options.clone())
         })
         .fallback(move |state: State<AppState>, req: Request| {
@@ -74,11 +57,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             super::cache::pages_and_changes,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::polls::voter::issue_cookie,
-        ))
+        ));
+    around(app, &state)
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn(guard_api))
         .layer(middleware::from_fn(staff_pages))
@@ -97,6 +77,27 @@ pub fn router(state: AppState) -> Router {
             )
         }))
         .with_state(state)
+}
+
+/// Routes that send an old address to where its page lives now (a permanent redirect, so
+/// bookmarks keep working), keeping the rest of the path and the query.
+pub fn moved(from: &'static str, to: &'static str) -> Router<AppState> {
+    let send = move |uri: axum::http::Uri| async move {
+        axum::response::Redirect::permanent(&moved_to(from, to, &uri))
+    };
+    Router::new()
+        .route(from, get(send))
+        .route(&format!("{from}/{{*rest}}"), get(send))
+}
+
+/// Where a request for an old address goes: `/partners/7?q=a` under `/partners` →
+/// `/staff/partners` becomes `/staff/partners/7?q=a`.
+fn moved_to(from: &str, to: &str, uri: &axum::http::Uri) -> String {
+    let rest = uri.path().strip_prefix(from).unwrap_or("");
+    match uri.query() {
+        Some(q) => format!("{to}{rest}?{q}"),
+        None => format!("{to}{rest}"),
+    }
 }
 
 /// Serves a file of the built site (the wasm, JS and CSS under `/pkg`, the files copied from
@@ -139,5 +140,21 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
         (StatusCode::OK, "ok")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_moved_address_keeps_its_rest_and_query() {
+        let to = |u: &str| moved_to("/partners", "/staff/partners", &u.parse().unwrap());
+        assert_eq!(to("/partners"), "/staff/partners");
+        assert_eq!(to("/partners/7/edit"), "/staff/partners/7/edit");
+        assert_eq!(
+            to("/partners?stage=active&q=a%20b"),
+            "/staff/partners?stage=active&q=a%20b"
+        );
     }
 }

@@ -10,8 +10,16 @@ use axum::response::{IntoResponse, Response};
 
 use super::api::{ClientAddr, ViaHttps};
 use super::state::AppState;
-use crate::auth::model::{Role, StaffUser};
 use crate::error::AppError;
+use crate::identity::{Role, StaffUser};
+
+/// The origins that may frame the `/embed/` pages, as the feature that keeps them reads them
+/// (registered in the state; with none registered, nobody may frame them).
+pub struct Framing(pub FramingOrigins);
+
+/// Reads the framing origins from the database.
+pub type FramingOrigins =
+    Box<dyn Fn(super::db::Db) -> futures::future::BoxFuture<'static, Vec<String>> + Send + Sync>;
 
 /// Who may call a server function, decided by its URL alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,7 +98,7 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     let mut private =
         is_staff_page(path) || matches!(api_access(path), Some(Access::Staff | Access::Admin));
     if !is_asset {
-        match crate::auth::session::from_headers(&state, req.headers()).await {
+        match crate::server::sessions::from_headers(&state, req.headers()).await {
             Ok(Some(user)) => {
                 private = true;
                 req.extensions_mut().insert(user);
@@ -156,17 +164,11 @@ pub async fn error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Pages only librarians may open; anyone else is sent to sign in first.
-pub const STAFF_PAGES: &[&str] = &["/staff", "/account", "/partners", "/signups", "/admin"];
-
-/// Whether a path is (under) one of the staff pages.
+/// Whether only librarians may open a path: the URL scheme puts every staff page under
+/// `/staff` and every admin page under `/admin` (see `crate::url::who_may_open`); anyone else
+/// is sent to sign in first.
 pub fn is_staff_page(path: &str) -> bool {
-    STAFF_PAGES.iter().any(|p| {
-        path == *p
-            || path
-                .strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with('/'))
-    })
+    crate::url::who_may_open(path) != crate::url::Who::Anyone
 }
 
 /// Sends a stranger who opens a staff page to the sign-in page, which brings them back after.
@@ -275,9 +277,10 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     if embed {
         // The widget may be framed by the library's own sites; no X-Frame-Options (it cannot
         // list origins), and the CSP names them.
-        let origins = crate::polls::repo::embed_origins(&state.db)
-            .await
-            .unwrap_or_default();
+        let origins = match state.features.get::<Framing>() {
+            Ok(framing) => (framing.0)(state.db.clone()).await,
+            Err(_) => Vec::new(),
+        };
         let csp = res
             .headers()
             .get(header::CONTENT_SECURITY_POLICY)
@@ -382,7 +385,7 @@ mod tests {
         assert_eq!(api_access("/api/staff/partners/save"), Some(Access::Staff));
         assert_eq!(api_access("/api/admin/staff/create"), Some(Access::Admin));
         assert_eq!(api_access("/api/partners"), Some(Access::Unknown));
-        assert_eq!(api_access("/partners"), None);
+        assert_eq!(api_access("/staff/partners"), None);
     }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -397,11 +400,11 @@ mod tests {
     fn staff_pages_are_recognised() {
         for p in [
             "/staff",
-            "/partners",
-            "/partners/7/edit",
+            "/staff/partners",
+            "/staff/partners/7/edit",
             "/admin/staff",
-            "/account",
-            "/signups",
+            "/staff/account",
+            "/staff/signups",
         ] {
             assert!(is_staff_page(p), "{p}");
         }
@@ -410,6 +413,7 @@ mod tests {
             "/join",
             "/join/thanks",
             "/signin",
+            "/partners",
             "/partnership",
             "/staffing",
             "/pkg/x.js",

@@ -14,9 +14,7 @@ use super::config::Config;
 use super::db::{Backend, Db};
 use super::limiter::Limiter;
 use super::proxy::TrustedProxies;
-use crate::mail::worker::Mailer;
-use crate::polls::live::LiveResults;
-use crate::polls::writer::BallotWriter;
+use crate::error::AppError;
 
 /// Shared application state, provided to server functions as context.
 #[derive(Clone, FromRef)]
@@ -29,20 +27,50 @@ pub struct AppState {
     pub changes: Changes,
     /// Checked sessions and rendered pages.
     pub caches: Arc<Caches>,
-    /// Writes ballots in batches.
-    pub ballots: BallotWriter,
-    /// Live poll results, one watcher per poll.
-    pub live: LiveResults,
+    /// What features keep beside the floor (the ballot writer, live results, kept lists).
+    pub features: Features,
     /// Ballots per client address.
     pub vote_limiter: Arc<Limiter>,
     /// Wakes the outbox worker when a message is queued.
-    pub mailer: Mailer,
+    pub mailer: Wake,
     /// The library's time zone, for program times.
     pub zone: super::zone::Zone,
     /// The one source of "now" and "today" (shared with `db`).
     pub clock: Clock,
     /// The reverse proxies whose forwarding headers are believed.
     pub proxies: Arc<TrustedProxies>,
+}
+
+/// What the features keep in the state, one value per type, registered at start
+/// ([`AppState::with`]) and read back by type. The floor defines the slot; it never names what
+/// goes in it.
+#[derive(Clone, Default)]
+pub struct Features(Arc<axum::http::Extensions>);
+
+impl Features {
+    /// The part of type `T` a feature registered.
+    pub fn get<T: Send + Sync + 'static>(&self) -> Result<&T, AppError> {
+        self.0
+            .get::<Arc<T>>()
+            .map(|t| t.as_ref())
+            .ok_or_else(|| AppError::internal(std::any::type_name::<T>()))
+    }
+}
+
+/// Wakes a worker that otherwise looks for work now and then (the outbox's sender): a write
+/// that queued work calls [`Wake::wake`] after its commit.
+#[derive(Clone, Default)]
+pub struct Wake(Arc<tokio::sync::Notify>);
+
+impl Wake {
+    /// Tells the worker there is work.
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+    /// Resolves at the next wake-up.
+    pub async fn notified(&self) {
+        self.0.notified().await
+    }
 }
 
 /// The key behind keyed hashes (client addresses). Never serialised, never logged.
@@ -72,17 +100,21 @@ pub fn random_hex(n: usize) -> String {
 }
 
 impl AppState {
-    /// Starts what a serving app runs beside its requests: the change listener (PostgreSQL),
-    /// the ballot writer and the outbox worker. One-off commands never call it.
-    pub fn start_workers(&self) -> Result<(), String> {
+    /// Starts the floor's own worker, the change listener (PostgreSQL). Features start theirs
+    /// beside it (`wiring::start_workers`); one-off commands start none.
+    pub fn start_listener(&self) {
         self.changes
             .spawn_listener(&self.db, &self.config.database_url);
-        self.ballots.spawn(self.db.clone(), self.changes.clone());
-        self.mailer.spawn_worker(self.db.clone(), &self.config)
+    }
+
+    /// Registers a feature's part of the state (see [`Features`]); done once, at start.
+    pub fn with<T: Send + Sync + 'static>(mut self, part: T) -> AppState {
+        Arc::make_mut(&mut self.features.0).insert(Arc::new(part));
+        self
     }
 
     /// Opens and migrates the database, loads the key and builds the Leptos options. Starts no
-    /// task: see [`AppState::start_workers`].
+    /// task, registers no feature: see `wiring::state`.
     pub async fn new(config: Config) -> Result<AppState, String> {
         let zone = super::zone::Zone::new(&config.time_zone, config.utc_offset_minutes)?;
         let proxies = TrustedProxies::new(super::proxy::parse_list(&config.trusted_proxies)?);
@@ -108,19 +140,17 @@ impl AppState {
         // SQLite is one server's own file, so its writes are all seen here; PostgreSQL servers
         // are in step once their listener is connected.
         let changes = Changes::new(db.backend == Backend::Sqlite);
-        let mailer = Mailer::new(&config)?;
         Ok(AppState {
             leptos_options,
             config: Arc::new(config.clone()),
             key: Arc::new(SecretKey(key.into_bytes())),
-            ballots: BallotWriter::new(),
-            live: LiveResults::default(),
+            features: Features::default(),
             vote_limiter: Arc::new(Limiter::new(
                 config.votes_per_minute,
                 std::time::Duration::from_secs(60),
             )),
             changes,
-            mailer,
+            mailer: Wake::default(),
             caches: Arc::new(Caches::default()),
             zone,
             clock,

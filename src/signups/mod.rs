@@ -5,3 +5,4 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod site;

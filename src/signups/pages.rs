@@ -1,4 +1,4 @@
-//! `/join` (public) and `/signups` (the review queue).
+//! `/join` (public) and `/staff/signups` (the review queue).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -113,7 +113,7 @@ pub fn ReviewPage() -> impl IntoView {
             {Status::ALL
                 .into_iter()
                 .map(|s| {
-                    let href = format!("/signups?status={}", s.slug());
+                    let href = format!("/staff/signups?status={}", s.slug());
                     view! {
                         <a href=href aria-current=move || (status.get() == s).then_some("page")>{s.label()}</a>
                     }
@@ -125,7 +125,7 @@ pub fn ReviewPage() -> impl IntoView {
                 Ok(a) => view! {
                     <p class="notice success" role="status">
                         {format!("{} joined the directory. ", a.name)}
-                        <a href=format!("/partners/{}", a.partner_id)>"Open their page"</a>
+                        <a href=format!("/staff/partners/{}", a.partner_id)>"Open their page"</a>
                     </p>
                 }
                 .into_any(),
@@ -220,7 +220,7 @@ fn SignupCard(
                 Status::Approved => view! {
                     <p class="muted">
                         {format!("Approved by {}. ", reviewed_by.unwrap_or_else(|| "a librarian".into()))}
-                        {partner_id.map(|p| view! { <a href=format!("/partners/{p}")>"Open their page"</a> })}
+                        {partner_id.map(|p| view! { <a href=format!("/staff/partners/{p}")>"Open their page"</a> })}
                     </p>
                 }
                 .into_any(),

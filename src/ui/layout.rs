@@ -4,7 +4,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::model::{Role, StaffUser};
+use crate::identity::{Role, StaffUser};
 
 /// The signed-in librarian as the whole page sees it (loaded once per navigation).
 #[derive(Clone, Copy)]
@@ -43,30 +43,47 @@ pub fn Frame(children: Children) -> impl IntoView {
     })
 }
 
+/// The menus of the navigation as (path, label), from the site map (`crate::site`), which the
+/// app provides: the frame draws them without knowing any feature.
+#[derive(Clone, Default)]
+pub struct Menus {
+    pub public: Vec<(&'static str, &'static str)>,
+    pub staff: Vec<(&'static str, &'static str)>,
+    pub admin: Vec<(&'static str, &'static str)>,
+}
+
+fn links(entries: Vec<(&'static str, &'static str)>) -> impl IntoView {
+    entries
+        .into_iter()
+        .map(|(href, label)| view! { <li><A href=href>{label}</A></li> })
+        .collect_view()
+}
+
 #[component]
 fn Nav() -> impl IntoView {
     let user = use_context::<CurrentUser>().map(|c| c.0);
+    let menus = use_context::<Menus>().unwrap_or_default();
     view! {
         <nav aria-label="Main">
             <Transition fallback=|| view! { <ul class="nav"></ul> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let menus = menus.clone();
+                    Suspend::new(async move {
                     let me = match user {
                         Some(r) => r.await,
                         None => None,
                     };
                     match me {
-                        Some(me) => staff_nav(me).into_any(),
+                        Some(me) => staff_nav(me, &menus).into_any(),
                         None => view! {
                             <ul class="nav">
-                                <li><A href="/programs">"Programs"</A></li>
-                                <li><A href="/sponsors">"Our sponsors"</A></li>
-                                <li><A href="/join">"Become a partner"</A></li>
-                                <li><A href="/signin">"Staff sign in"</A></li>
+                                {links(menus.public.clone())}
                             </ul>
                         }
                         .into_any(),
                     }
-                })}
+                })
+                }}
             </Transition>
         </nav>
     }
@@ -75,27 +92,13 @@ fn Nav() -> impl IntoView {
 /// The nav for a signed-in librarian. Signing out is a plain form post: the server ends the
 /// session and redirects to the sign-in page, with or without JavaScript, and the full page
 /// load clears whatever the browser held of the staff pages.
-fn staff_nav(me: StaffUser) -> impl IntoView {
+fn staff_nav(me: StaffUser, menus: &Menus) -> impl IntoView {
     let admin = me.role == Role::Admin;
     view! {
         <ul class="nav">
-            <li><A href="/staff">"Home"</A></li>
-            <li><A href="/partners">"Partners"</A></li>
-            <li><A href="/staff/find">"Find partners"</A></li>
-            <li><A href="/staff/needs">"Needs"</A></li>
-            <li><A href="/staff/asks">"Asks"</A></li>
-            <li><A href="/staff/programs">"Programs"</A></li>
-            <li><A href="/staff/recognition">"Recognition"</A></li>
-            <li><A href="/signups">"Sign-ups"</A></li>
-            <li><A href="/staff/polls">"Polls"</A></li>
-            {admin.then(|| view! {
-                <li><A href="/admin/staff">"Staff accounts"</A></li>
-                <li><A href="/admin/polls">"Poll settings"</A></li>
-                <li><A href="/admin/branches">"Branches"</A></li>
-                <li><A href="/admin/rooms">"Rooms"</A></li>
-                <li><A href="/admin/matching">"Matching"</A></li>
-            })}
-            <li><A href="/account">{me.name}</A></li>
+            {links(menus.staff.clone())}
+            {admin.then(|| links(menus.admin.clone()))}
+            <li><A href="/staff/account">{me.name}</A></li>
             <li>
                 <form method="post" action="/api/public/sign_out" class="inline">
                     <button type="submit" class="link-button">"Sign out"</button>

@@ -4,4 +4,5 @@ pub mod draft;
 pub mod fields;
 pub mod form_state;
 pub mod layout;
+pub mod table;
 pub mod widgets;

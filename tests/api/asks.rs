@@ -840,7 +840,7 @@ both!(
             "the tea house is well looked after"
         );
 
-        let page = app.get("/partners?sort=health", Some(&w.staff)).await;
+        let page = app.get("/staff/partners?sort=health", Some(&w.staff)).await;
         let weak = page.body.find("Sweet Crumb Bakery").expect("listed");
         let strong = page.body.find("Aster Tea House").expect("listed");
         assert!(weak < strong, "weakest first");

@@ -15,7 +15,7 @@ both!(sign_in_sets_a_safe_cookie_and_rotates_it, |app| {
             &[
                 ("email", ADMIN_EMAIL),
                 ("password", ADMIN_PASSWORD),
-                ("next", "/partners"),
+                ("next", "/staff/partners"),
             ],
             None,
         )
@@ -27,7 +27,7 @@ both!(sign_in_sets_a_safe_cookie_and_rotates_it, |app| {
         "{set}"
     );
     assert!(!set.contains("Secure"), "plain http here");
-    assert_eq!(r.header("location"), "/partners");
+    assert_eq!(r.header("location"), "/staff/partners");
     let first = r.session_cookie().unwrap();
     let me = app.call("/api/public/me", &[], Some(&first)).await;
     assert!(me.body.contains(ADMIN_EMAIL), "{}", me.body);

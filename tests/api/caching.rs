@@ -62,7 +62,7 @@ both!(
     |app| {
         let staff = app.staff().await;
         let id = save(&app, &staff, &partner("Sweet Crumb Bakery")).await;
-        let path = "/partners?offering=refreshments";
+        let path = "/staff/partners?offering=refreshments";
         let first = app.get(path, Some(&staff)).await;
         let second = app.get(path, Some(&staff)).await;
         assert_eq!(second.status, StatusCode::OK);
@@ -94,7 +94,9 @@ both!(
             after.body.contains("Crumb &amp; Co."),
             "the edit shows at once"
         );
-        let detail = app.get(&format!("/partners/{id}"), Some(&staff)).await;
+        let detail = app
+            .get(&format!("/staff/partners/{id}"), Some(&staff))
+            .await;
         assert!(detail.body.contains("Crumb &amp; Co."));
 
         // Each librarian gets their own copy: the admin's page names the admin.
@@ -108,11 +110,11 @@ both!(
 both!(a_signed_out_session_opens_nothing_even_when_kept, |app| {
     let staff = app.staff().await;
     assert_eq!(
-        app.get("/partners", Some(&staff)).await.status,
+        app.get("/staff/partners", Some(&staff)).await.status,
         StatusCode::OK
     );
     app.call("/api/public/sign_out", &[], Some(&staff)).await;
-    let after = app.get("/partners", Some(&staff)).await;
+    let after = app.get("/staff/partners", Some(&staff)).await;
     assert_eq!(after.status, StatusCode::FOUND);
     assert!(after.header("location").starts_with("/signin"));
 });
@@ -127,8 +129,8 @@ async fn several_postgres_servers_stay_in_step() {
         a.in_step_with(&b).await;
         let staff = a.staff().await;
         let id = save(&a, &staff, &partner("Harbor Credit Union")).await;
-        assert!(eventually(&b, "/partners", &staff, "Harbor Credit Union").await);
-        let detail = format!("/partners/{id}");
+        assert!(eventually(&b, "/staff/partners", &staff, "Harbor Credit Union").await);
+        let detail = format!("/staff/partners/{id}");
         assert!(b
             .get(&detail, Some(&staff))
             .await
@@ -139,14 +141,22 @@ async fn several_postgres_servers_stay_in_step() {
         let mut form = partner("Harbor Community Credit Union");
         form.push(("id", id.to_string()));
         save(&a, &staff, &form).await;
-        assert!(eventually(&b, "/partners", &staff, "Harbor Community Credit Union").await);
+        assert!(
+            eventually(
+                &b,
+                "/staff/partners",
+                &staff,
+                "Harbor Community Credit Union"
+            )
+            .await
+        );
         assert!(eventually(&b, &detail, &staff, "Harbor Community Credit Union").await);
 
         // Signing out on A ends the session on B too.
         a.call("/api/public/sign_out", &[], Some(&staff)).await;
         let start = Instant::now();
         loop {
-            let page = b.get("/partners", Some(&staff)).await;
+            let page = b.get("/staff/partners", Some(&staff)).await;
             if page.status == StatusCode::FOUND {
                 break;
             }

@@ -100,9 +100,9 @@ impl TestApp {
         let mut config = Config::for_tests(url);
         config.clock_start = Some(CLOCK_START.into());
         tweak(&mut config);
-        let state = AppState::new(config).await.expect("app state");
-        state.start_workers().expect("workers start");
-        let router = commonplace::server::router::router(state.clone());
+        let state = commonplace::wiring::state(config).await.expect("app state");
+        commonplace::wiring::start_workers(&state).expect("workers start");
+        let router = commonplace::wiring::router(state.clone());
         TestApp {
             router,
             state,

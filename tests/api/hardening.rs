@@ -138,13 +138,13 @@ both!(sign_in_never_sends_a_librarian_to_another_site, |app| {
             &[
                 ("email", ADMIN_EMAIL),
                 ("password", ADMIN_PASSWORD),
-                ("next", "/partners?q=bake"),
+                ("next", "/staff/partners?q=bake"),
             ],
             "http://localhost/signin",
             None,
         )
         .await;
-    assert_eq!(r.header("location"), "/partners?q=bake");
+    assert_eq!(r.header("location"), "/staff/partners?q=bake");
 });
 
 both!(a_sibling_site_cannot_write, |app| {
@@ -168,10 +168,10 @@ both!(what_a_librarian_sees_is_never_stored, |app| {
     let admin = app.admin().await;
     for path in [
         "/staff",
-        "/partners",
+        "/staff/partners",
         "/staff/programs",
         "/admin/staff",
-        "/account",
+        "/staff/account",
     ] {
         let r = app.get(path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
@@ -188,7 +188,7 @@ both!(what_a_librarian_sees_is_never_stored, |app| {
     assert_ne!(r.header("cache-control"), "no-store");
     assert!(r.header("strict-transport-security").is_empty());
     // A stranger at a staff page is sent to sign in, and that answer is not kept either.
-    let r = app.get("/partners", None).await;
+    let r = app.get("/staff/partners", None).await;
     assert_eq!(r.status, StatusCode::FOUND);
     assert_eq!(r.header("cache-control"), "no-store");
 });

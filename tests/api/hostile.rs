@@ -253,7 +253,7 @@ both!(no_input_crashes_a_server_function, |app| {
 
 both!(no_input_crashes_a_page, |app| {
     let admin = app.admin().await;
-    let pages = commonplace::server::router::page_paths();
+    let pages = commonplace::wiring::page_paths();
     assert!(pages.len() > 20, "{pages:?}");
     let params = [
         "from", "to", "month", "view", "q", "sort", "page", "state", "next", "need", "partner",

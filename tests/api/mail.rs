@@ -258,15 +258,13 @@ both!(
         let mut config = (*app.state.config).clone();
         config.smtp_url = Some(smtp_url());
         config.mail_worker = true;
-        let one_off = commonplace::server::state::AppState::new(config)
-            .await
-            .unwrap();
+        let one_off = commonplace::wiring::state(config).await.unwrap();
         one_off.mailer.wake();
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         assert_eq!(state_of(&app, id).await.0, "queued");
         assert_eq!(mail_count(&to), 0, "a one-off command sent mail");
         // A serving app does send it.
-        one_off.start_workers().unwrap();
+        commonplace::wiring::start_workers(&one_off).unwrap();
         one_off.mailer.wake();
         wait_state(&app, id, "sent").await;
     }

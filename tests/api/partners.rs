@@ -329,7 +329,7 @@ both!(the_directory_page_renders_without_javascript, |app| {
     let staff = app.staff().await;
     create(&app, &staff, &bakery()).await;
     let page = app
-        .get("/partners?offering=refreshments", Some(&staff))
+        .get("/staff/partners?offering=refreshments", Some(&staff))
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Sweet Crumb Bakery"));
@@ -338,7 +338,9 @@ both!(the_directory_page_renders_without_javascript, |app| {
             .contains("<option value=\"refreshments\" selected"),
         "the filter stays selected"
     );
-    let none = app.get("/partners?offering=venue", Some(&staff)).await;
+    let none = app
+        .get("/staff/partners?offering=venue", Some(&staff))
+        .await;
     assert!(none.body.contains("No partners match these filters."));
 });
 

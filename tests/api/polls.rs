@@ -1082,7 +1082,7 @@ where
         }
     };
     let id = save(partner("Lakeside Bakery", None)).await;
-    let detail = format!("/partners/{id}");
+    let detail = format!("/staff/partners/{id}");
     assert!(
         eventually(detail.clone(), "Lakeside Bakery").await,
         "B keeps the page"
@@ -1138,7 +1138,7 @@ where
     // Sessions too.
     b.call("/api/public/sign_out", &[], Some(&staff)).await;
     let start = Instant::now();
-    while a.get("/partners", Some(&staff)).await.status != StatusCode::FOUND {
+    while a.get("/staff/partners", Some(&staff)).await.status != StatusCode::FOUND {
         assert!(
             start.elapsed() < Duration::from_secs(3),
             "A forgets the session"

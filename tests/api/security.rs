@@ -190,9 +190,68 @@ both!(oversize_bodies_get_a_clear_413, |app| {
 });
 
 both!(staff_pages_send_strangers_to_sign_in, |app| {
-    let r = app.get("/partners", None).await;
+    let r = app.get("/staff/partners", None).await;
     assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
-    assert_eq!(r.header("location"), "/signin?next=%2Fpartners");
+    assert_eq!(r.header("location"), "/signin?next=%2Fstaff%2Fpartners");
+});
+
+// Built from the site map: every declared page, with its parameters filled in. A page declared
+// for librarians sends a stranger to sign in; a public page never does (it answers, or says
+// "not found" for a made-up id or token).
+both!(every_declared_page_is_guarded_as_declared, |app| {
+    use commonplace::site::{pages, Who};
+    let declared = pages();
+    assert!(declared.len() > 30, "{}", declared.len());
+    for page in &declared {
+        let path: String = page
+            .path
+            .split('/')
+            .map(|s| if s.starts_with(':') { "1" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            path
+        };
+        let r = app.get(&path, None).await;
+        match page.who {
+            Who::Staff | Who::Admin => {
+                assert_eq!(r.status, StatusCode::FOUND, "{path} let a stranger in");
+                assert!(
+                    r.header("location").starts_with("/signin?next="),
+                    "{path}: {}",
+                    r.header("location")
+                );
+            }
+            Who::Anyone => assert!(
+                [StatusCode::OK, StatusCode::NOT_FOUND].contains(&r.status),
+                "{path} is public but answered {}",
+                r.status
+            ),
+        }
+    }
+    // The router serves exactly the declared pages.
+    let mut routed = commonplace::wiring::page_paths();
+    let mut listed: Vec<String> = declared.iter().map(|p| p.path.to_string()).collect();
+    routed.sort();
+    listed.sort();
+    assert_eq!(routed, listed);
+});
+
+// Staff pages that lived outside /staff before the URL scheme had one rule: old bookmarks
+// still arrive, path and query kept.
+both!(old_staff_addresses_redirect, |app| {
+    for (old, new) in [
+        ("/partners", "/staff/partners"),
+        ("/partners/7/edit?x=1", "/staff/partners/7/edit?x=1"),
+        ("/signups?status=approved", "/staff/signups?status=approved"),
+        ("/account", "/staff/account"),
+    ] {
+        let r = app.get(old, None).await;
+        assert_eq!(r.status, StatusCode::PERMANENT_REDIRECT, "{old}");
+        assert_eq!(r.header("location"), new, "{old}");
+    }
 });
 
 /// A site root with one stylesheet, for the static-file tests.

@@ -92,7 +92,7 @@ fn AskBody(
             <blockquote class="answer-note"><p>{n}</p><footer>{format!("— {}, {}", ask.contact_name, ask.answered_at.map(date_time).unwrap_or_default())}</footer></blockquote>
         })}
         <dl class="facts">
-            <dt>"Partner"</dt><dd><a href=format!("/partners/{}", ask.partner_id)>{ask.partner_name.clone()}</a></dd>
+            <dt>"Partner"</dt><dd><a href=format!("/staff/partners/{}", ask.partner_id)>{ask.partner_name.clone()}</a></dd>
             <dt>"To"</dt><dd>{format!("{} <{}>", ask.contact_name, ask.contact_email)}</dd>
             {ask.need_id.map(|n| view! {
                 <dt>"For the need"</dt><dd><a href=format!("/staff/needs/{n}")>{ask.need_title.clone().unwrap_or_default()}</a></dd>

@@ -141,7 +141,7 @@ fn AskTable(asks: Vec<AskSummary>, caption: &'static str) -> impl IntoView {
                                 <a href=format!("/staff/asks/{}", a.id)>{a.subject}</a>
                                 {a.need_title.map(|t| view! { <br /><span class="muted">{format!("For {t}")}</span> })}
                             </td>
-                            <td><a href=format!("/partners/{}", a.partner_id)>{a.partner_name}</a></td>
+                            <td><a href=format!("/staff/partners/{}", a.partner_id)>{a.partner_name}</a></td>
                             <td>{a.kind.label()}</td>
                             <td>{a.sent_at.map(date).unwrap_or_else(|| "Not yet".into())}</td>
                             <td>{day(&a.reply_by)}</td>

@@ -352,7 +352,7 @@ pub fn MatchCard(s: Suggestion, need_id: Option<i64>) -> impl IntoView {
     view! {
         <li class="match" aria-labelledby=format!("match-{}", s.partner_id)>
             <div class="match-head">
-                <h3 id=heading><a href=format!("/partners/{}", s.partner_id)>{s.name.clone()}</a></h3>
+                <h3 id=heading><a href=format!("/staff/partners/{}", s.partner_id)>{s.name.clone()}</a></h3>
                 <p class="score"><strong>{s.score}</strong><span>" / 100"</span></p>
             </div>
             <meter class="score-bar" min="0" max="100" low="40" high="70" optimum="100" value=s.score
@@ -392,7 +392,7 @@ fn LeftOutList(left_out: Vec<LeftOut>, total: usize) -> impl IntoView {
             {(total > shown).then(|| view! { <p>{format!("The first {shown} by name:")}</p> })}
             <ul>
                 {left_out.into_iter().map(|l| view! {
-                    <li><a href=format!("/partners/{}", l.partner_id)>{l.name}</a>{format!(": {}", l.reason)}</li>
+                    <li><a href=format!("/staff/partners/{}", l.partner_id)>{l.name}</a>{format!(": {}", l.reason)}</li>
                 }).collect_view()}
             </ul>
         </details>

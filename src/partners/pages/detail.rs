@@ -1,4 +1,4 @@
-//! `/partners/:id`: a partner's profile, contacts and interaction log.
+//! `/staff/partners/:id`: a partner's profile, contacts and interaction log.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,14 +69,14 @@ fn Profile(record: PartnerRecord, archive: ServerAction<ArchivePartner>) -> impl
         .map(|(a, b)| format!("{a:.5}, {b:.5}"));
     view! {
         <Title text=p.name.clone() />
-        <p class="crumbs"><a href="/partners">"← All partners"</a></p>
+        <p class="crumbs"><a href="/staff/partners">"← All partners"</a></p>
         <div class="page-head">
             <div>
                 <h1>{p.name.clone()}</h1>
                 <p class="subtitle">{p.kind.label()} " · " <StageBadge stage=p.stage /></p>
             </div>
             <div class="actions">
-                <a class="button" href=format!("/partners/{id}/edit")>"Edit"</a>
+                <a class="button" href=format!("/staff/partners/{id}/edit")>"Edit"</a>
                 <ActionForm action=archive attr:class="inline">
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="archived" value=if archived { "false" } else { "true" } />

@@ -1,4 +1,4 @@
-//! `/partners`: search, filter, sort and page through the directory. The URL carries the
+//! `/staff/partners`: search, filter, sort and page through the directory. The URL carries the
 //! filters, so a view can be bookmarked and the form works without JavaScript.
 
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use crate::partners::api::search_partners;
 use crate::partners::directory::DirectoryPage as Page;
 use crate::partners::directory::{DirectoryQuery, Sort};
 use crate::ui::fields::Choices;
+use crate::ui::table::{col, ListTable};
 use crate::ui::widgets::{Empty, ErrorView, Loading, Pager};
 use crate::vocab::{Audience, Goal, Offering, PartnerKind, Stage, Vocab};
 use crate::when::date;
@@ -24,7 +25,7 @@ pub fn DirectoryPage() -> impl IntoView {
         <Title text="Partners" />
         <div class="page-head">
             <h1>"Partners"</h1>
-            <a class="button" href="/partners/new">"Add a partner"</a>
+            <a class="button" href="/staff/partners/new">"Add a partner"</a>
         </div>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -68,7 +69,7 @@ fn Directory(query: DirectoryQuery, page: Page) -> impl IntoView {
     let pages = page.pages();
     let neighborhoods = page.neighborhoods.clone();
     view! {
-        <Form method="GET" action="/partners" attr:class="filters" attr:role="search" attr:aria-label="Filter partners">
+        <Form method="GET" action="/staff/partners" attr:class="filters" attr:role="search" attr:aria-label="Filter partners">
             <div class="field search">
                 <label for="filter-q">"Search"</label>
                 <input id="filter-q" type="search" name="q" value=q.q.clone() placeholder="Name, description, tag or contact" />
@@ -106,7 +107,7 @@ fn Directory(query: DirectoryQuery, page: Page) -> impl IntoView {
             </label>
             <div class="filter-actions">
                 <button type="submit">"Apply filters"</button>
-                <a href="/partners">"Clear"</a>
+                <a href="/staff/partners">"Clear"</a>
             </div>
         </Form>
         <p class="result-count" role="status">
@@ -116,34 +117,20 @@ fn Directory(query: DirectoryQuery, page: Page) -> impl IntoView {
             view! {
                 <Empty>
                     <p>"No partners match these filters."</p>
-                    <p><a href="/partners">"Clear the filters"</a> " or " <a href="/partners/new">"add a partner"</a> "."</p>
+                    <p><a href="/staff/partners">"Clear the filters"</a> " or " <a href="/staff/partners/new">"add a partner"</a> "."</p>
                 </Empty>
             }
             .into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table class="directory">
-                        <caption class="visually-hidden">"Partners"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Kind"</th>
-                                <th scope="col">"Neighborhood"</th>
-                                <th scope="col">"Stage"</th>
-                                <th scope="col">"Offers"</th>
-                                <th scope="col">"Health"</th>
-                                <th scope="col">"Updated"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                <ListTable caption="Partners" columns=vec![col("Name"), col("Kind"), col("Neighborhood"), col("Stage"), col("Offers"), col("Health"), col("Updated")] class="directory">
                             {page
                                 .rows
                                 .into_iter()
                                 .map(|r| {
                                     view! {
                                         <tr>
-                                            <th scope="row"><a href=format!("/partners/{}", r.id)>{r.name}</a></th>
+                                            <th scope="row"><a href=format!("/staff/partners/{}", r.id)>{r.name}</a></th>
                                             <td>{r.kind.label()}</td>
                                             <td>{r.neighborhood.unwrap_or_default()}</td>
                                             <td><StageBadge stage=r.stage /></td>
@@ -154,13 +141,11 @@ fn Directory(query: DirectoryQuery, page: Page) -> impl IntoView {
                                     }
                                 })
                                 .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                </ListTable>
             }
             .into_any()
         }}
-        <Pager page=query.page.min(pages) pages href=Callback::new(move |p| format!("/partners?{}", pager_query.to_query(p))) />
+        <Pager page=query.page.min(pages) pages href=Callback::new(move |p| format!("/staff/partners?{}", pager_query.to_query(p))) />
     }
 }
 

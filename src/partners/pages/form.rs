@@ -1,4 +1,4 @@
-//! `/partners/new` and `/partners/:id/edit`: the partner form.
+//! `/staff/partners/new` and `/staff/partners/:id/edit`: the partner form.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +19,7 @@ pub fn NewPartnerPage() -> impl IntoView {
     };
     view! {
         <Title text="Add a partner" />
-        <p class="crumbs"><a href="/partners">"← All partners"</a></p>
+        <p class="crumbs"><a href="/staff/partners">"← All partners"</a></p>
         <h1>"Add a partner"</h1>
         <PartnerEditor id=None initial=blank />
     }
@@ -36,7 +36,7 @@ pub fn EditPartnerPage() -> impl IntoView {
                         let name = r.partner.name.clone();
                         view! {
                             <Title text=format!("Edit {name}") />
-                            <p class="crumbs"><a href=format!("/partners/{}", r.id)>{format!("← {name}")}</a></p>
+                            <p class="crumbs"><a href=format!("/staff/partners/{}", r.id)>{format!("← {name}")}</a></p>
                             <h1>{format!("Edit {name}")}</h1>
                             <PartnerEditor id=Some(r.id) initial=r.partner.to_form() />
                         }
@@ -60,8 +60,8 @@ fn PartnerEditor(id: Option<i64>, initial: PartnerForm) -> impl IntoView {
     }
     let availability = initial.availability.clone();
     let cancel = match id {
-        Some(id) => format!("/partners/{id}"),
-        None => "/partners".into(),
+        Some(id) => format!("/staff/partners/{id}"),
+        None => "/staff/partners".into(),
     };
     view! {
         <ActionForm action=save attr:class="stacked" attr:novalidate=true on:submit=forget_touched(errors) on:input=live_validation(errors, |f: &PartnerForm| f.validate())>

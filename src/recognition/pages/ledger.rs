@@ -10,6 +10,7 @@ use crate::recognition::api::{
 use crate::recognition::model::{RecognitionItem, RecognitionKind};
 use crate::ui::fields::{Choices, FormStatus, TextField, VocabSelect};
 use crate::ui::form_state::{action_error, FormErrors};
+use crate::ui::table::{col, ListTable};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::Vocab;
 use crate::when::day;
@@ -66,20 +67,18 @@ fn LedgerTable(
     fulfil: ServerAction<FulfilRecognition>,
     show_partner: bool,
 ) -> impl IntoView {
+    let columns = [
+        Some(col("Recognition")),
+        show_partner.then_some(col("Partner")),
+        Some(col("For")),
+        Some(col("Due")),
+        Some(col("State")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     view! {
-        <div class="table-wrap">
-            <table class="ledger">
-                <caption class="visually-hidden">"Recognition items"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Recognition"</th>
-                        {show_partner.then(|| view! { <th scope="col">"Partner"</th> })}
-                        <th scope="col">"For"</th>
-                        <th scope="col">"Due"</th>
-                        <th scope="col">"State"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <ListTable caption="Recognition items" columns class="ledger">
                     {items.into_iter().map(|r| {
                         let overdue = r.overdue(&today);
                         let label = format!("Mark fulfilled: {} for {}", r.kind.label(), r.partner_name);
@@ -100,16 +99,14 @@ fn LedgerTable(
                         view! {
                             <tr class:overdue=overdue>
                                 <td>{r.kind.label()}</td>
-                                {show_partner.then(|| view! { <td><a href=format!("/partners/{}", r.partner_id)>{r.partner_name.clone()}</a></td> })}
+                                {show_partner.then(|| view! { <td><a href=format!("/staff/partners/{}", r.partner_id)>{r.partner_name.clone()}</a></td> })}
                                 <td>{what}</td>
                                 <td>{day(&r.due_on)}</td>
                                 <td>{state}</td>
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </ListTable>
     }
 }
 

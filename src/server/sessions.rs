@@ -1,10 +1,13 @@
 //! Server-side sessions: a random token in an HttpOnly cookie, its SHA-256 in the database.
+//!
+//! Part of the floor: every guard and every staff server function needs to know who is asking.
+//! Signing in (checking a password) is the `auth` feature's; it calls [`start`] and [`end`].
 
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 
-use super::model::{Role, StaffUser};
 use crate::error::AppError;
+use crate::identity::{Role, StaffUser};
 use crate::server::state::{hex, random_hex, AppState};
 
 /// The session cookie's name.

@@ -1,0 +1,14 @@
+//! The polls pages in the site map (`crate::site`): path, who may open each, menu entries.
+
+use super::pages::{
+    EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage, StaffPollPage,
+};
+
+crate::pages! {
+    "/polls/:slug" => PollPage lazy PollRoute, Anyone;
+    "/embed/polls/:slug" => EmbedPollPage lazy EmbedPollRoute, Anyone;
+    "/staff/polls" => PollsPage lazy PollsRoute, Staff, nav(Staff, 90, "Polls");
+    "/staff/polls/new" => NewPollPage lazy NewPollRoute, Staff;
+    "/staff/polls/:id" => StaffPollPage lazy StaffPollRoute, Staff;
+    "/admin/polls" => PollSettingsPage lazy PollSettingsRoute, Admin, nav(Admin, 20, "Poll settings");
+}

@@ -1,0 +1,16 @@
+//! The programs pages in the site map (`crate::site`): path, who may open each, menu entries.
+
+use super::pages::{
+    CalendarPage, ManagePage, ProgramPage, RoomsPage, ScheduleProgramPage, StaffProgramPage,
+    StaffProgramsPage,
+};
+
+crate::pages! {
+    "/programs" => CalendarPage lazy CalendarRoute, Anyone, nav(Public, 10, "Programs");
+    "/programs/:id" => ProgramPage lazy ProgramRoute, Anyone;
+    "/programs/manage/:token" => ManagePage lazy ManageRoute, Anyone;
+    "/staff/programs" => StaffProgramsPage lazy StaffProgramsRoute, Staff, nav(Staff, 60, "Programs");
+    "/staff/programs/new" => ScheduleProgramPage lazy ScheduleProgramRoute, Staff;
+    "/staff/programs/:id" => StaffProgramPage lazy StaffProgramRoute, Staff;
+    "/admin/rooms" => RoomsPage lazy RoomsRoute, Admin, nav(Admin, 40, "Rooms");
+}
