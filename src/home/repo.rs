@@ -52,14 +52,8 @@ pub async fn summary(db: &Db, today: time::Date) -> Result<StaffSummary, AppErro
     .fetch_all(&db.pool)
     .await?;
     let at = db.now();
-    let days = crate::asks::repo::follow_up_days(db).await?;
-    let follow_ups: i64 = sqlx::query_scalar(
-        "select count(*) from asks where status = 'sent' and expires_at >= $1 and sent_at < $2",
-    )
-    .bind(at)
-    .bind(at - days * 86_400)
-    .fetch_one(&db.pool)
-    .await?;
+    let days = crate::asks::lists::repo::follow_up_days(db).await?;
+    let follow_ups = crate::asks::lists::repo::follow_ups(db, days, at).await?;
     let overdue_recognition: i64 = sqlx::query_scalar(
         "select count(*) from recognitions where fulfilled_on is null and due_on < $1",
     )
