@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::matching::api::{list_branches, load_weights, SaveBranch, SaveWeights};
-use crate::matching::model::{BranchForm, BranchRecord, WeightsForm};
+use crate::matching::branches::model::{BranchForm, BranchRecord};
+use crate::matching::weights::model::WeightsForm;
 use crate::ui::fields::{FormStatus, TextField};
 use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
