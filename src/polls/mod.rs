@@ -1,11 +1,13 @@
 //! Patron polls: questions, options, ballots and the rules that keep one vote per patron.
 
 pub mod api;
+pub mod ballot;
 pub mod checks;
-pub mod model;
+pub mod form;
 pub mod pages;
 pub mod poll;
 pub mod rules;
+pub mod slug;
 
 #[cfg(feature = "ssr")]
 pub mod live;

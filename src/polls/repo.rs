@@ -1,8 +1,8 @@
 //! Polls in the database: polls and their options, ballot counts, library cards, one-time codes.
 //! Ballots themselves are written by [`super::writer`].
 
-use super::model::{ChoiceKind, NewPoll, Visibility, VoterCheck};
-use super::poll::{Poll, PollOption, PollSummary};
+use super::form::NewPoll;
+use super::poll::{ChoiceKind, Poll, PollOption, PollSummary, Visibility, VoterCheck};
 use super::rules::{tally, Results};
 use crate::error::AppError;
 use crate::server::db::Db;

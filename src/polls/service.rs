@@ -2,10 +2,11 @@
 //! wrappers around these.
 
 use super::api::{PollSettings, StaffPoll};
+use super::ballot::{check_choices, VoteForm, Voted};
 use super::checks::{card_fits, check_card_pattern, format_code, normalize_card, normalize_code};
-use super::model::{PollForm, VoterCheck};
-use super::poll::{not_open_text, parse_origins, Poll, PollClock, PollView, VoteForm, Voted};
-use super::rules::{check_choices, results_visible, PollPhase};
+use super::form::PollForm;
+use super::poll::{not_open_text, parse_origins, Poll, PollClock, PollView, VoterCheck};
+use super::rules::{results_visible, PollPhase};
 use super::writer::{Ballot, Cast};
 use super::{repo, voter};
 use crate::error::AppError;
