@@ -24,7 +24,7 @@ pub async fn state(config: Config) -> Result<AppState, String> {
     Ok(state
         .with(crate::polls::writer::BallotWriter::new())
         .with(crate::polls::live::LiveResults::default())
-        .with(crate::matching::service::KeptCandidates::default())
+        .with(crate::matching::candidates::service::KeptCandidates::default())
         .with(Framing(Box::new(|db| {
             Box::pin(async move {
                 crate::polls::repo::embed_origins(&db)

@@ -2,8 +2,11 @@
 
 use leptos::prelude::*;
 
-use super::model::{AnswerForm, AskForm, TemplateForm, TemplateRecord};
-use super::records::{AskDraft, AskRecord, AskSummary, AsksView, PartnerAsk};
+use super::answers::model::{AnswerForm, PartnerAsk};
+use super::drafts::model::{AskDraft, AskForm};
+use super::lists::model::AsksView;
+use super::model::{AskRecord, AskSummary};
+use super::templates::model::{TemplateForm, TemplateRecord};
 use crate::error::AppError;
 
 /// A new ask to a partner (for a need, or not), its message filled from a template.
@@ -18,7 +21,7 @@ pub async fn load_ask_draft(
         require_staff().await?;
         let st = state()?;
         let today = st.clock.today();
-        super::service::new_draft(
+        super::drafts::service::new_draft(
             &st.db,
             partner_id,
             need_id,
@@ -37,7 +40,7 @@ pub async fn load_ask_for_edit(id: i64) -> Result<AskDraft, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::service::edit_draft(&state()?.db, id).await
+        super::drafts::service::edit_draft(&state()?.db, id).await
     })
     .await
 }
@@ -53,7 +56,7 @@ pub async fn save_ask(
         let staff = require_staff().await?;
         let st = state()?;
         let ask = form.parse(Some(st.clock.today()))?;
-        let id = super::repo::save_draft(&st.db, id, &ask, staff.id).await?;
+        let id = super::drafts::service::save_draft(&st.db, id, &ask, staff.id).await?;
         leptos_axum::redirect(&format!("/staff/asks/{id}"));
         Ok(id)
     })
@@ -68,7 +71,7 @@ pub async fn send_ask(id: i64) -> Result<(), AppError> {
         let staff = require_staff().await?;
         let st = state()?;
         let today = st.clock.today();
-        super::service::send(&st.db, id, staff.id, &st.config.base_url(), today).await?;
+        super::drafts::service::send(&st.db, id, staff.id, &st.config.base_url(), today).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/staff/asks/{id}?sent=1"));
@@ -84,7 +87,7 @@ pub async fn discard_ask(id: i64) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::discard(&state()?.db, id).await?;
+        super::drafts::service::discard(&state()?.db, id).await?;
         leptos_axum::redirect("/staff/asks?status=draft");
         Ok(())
     })
@@ -99,7 +102,7 @@ pub async fn fulfil_ask(id: i64) -> Result<(), AppError> {
         let staff = require_staff().await?;
         let st = state()?;
         let today = st.clock.today();
-        super::repo::fulfil(&st.db, id, staff.id, &today.to_string()).await?;
+        super::answers::service::fulfil(&st.db, id, staff.id, &today.to_string()).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/staff/asks/{id}"));
         }
@@ -114,15 +117,8 @@ pub async fn list_asks(#[server(default)] status: String) -> Result<AsksView, Ap
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let filter = super::model::AskStatus::parse_filter(&status)?;
-        let db = &state()?.db;
-        let days = super::repo::follow_up_days(db).await?;
-        let at = db.now();
-        Ok(AsksView {
-            asks: super::repo::list(db, filter, days, at).await?,
-            counts: super::repo::counts(db, days, at).await?,
-            follow_up_days: days,
-        })
+        let filter = super::lists::model::AskFilter::parse(&status)?;
+        super::lists::service::view(&state()?.db, filter).await
     })
     .await
 }
@@ -133,8 +129,7 @@ pub async fn get_ask(id: i64) -> Result<AskRecord, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let db = state()?.db;
-        super::repo::get(&db, id, db.now()).await
+        super::lists::service::get(&state()?.db, id).await
     })
     .await
 }
@@ -145,8 +140,7 @@ pub async fn partner_asks(partner_id: i64) -> Result<Vec<AskSummary>, AppError> 
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let db = state()?.db;
-        super::repo::for_partner(&db, partner_id, db.now()).await
+        super::lists::service::for_partner(&state()?.db, partner_id).await
     })
     .await
 }
@@ -157,8 +151,8 @@ pub async fn save_follow_up_days(days: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
         require_admin().await?;
-        let days = super::model::parse_follow_up_days(&days)?;
-        super::repo::save_follow_up_days(&state()?.db, days).await?;
+        let days = super::lists::model::parse_follow_up_days(&days)?;
+        super::lists::repo::save_follow_up_days(&state()?.db, days).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect("/staff/asks?status=follow_up");
         }
@@ -173,7 +167,7 @@ pub async fn list_templates() -> Result<Vec<TemplateRecord>, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::templates(&state()?.db).await
+        super::templates::service::all(&state()?.db).await
     })
     .await
 }
@@ -188,7 +182,7 @@ pub async fn save_template(
     respond(async move {
         require_staff().await?;
         let t = form.parse()?;
-        let id = super::repo::save_template(&state()?.db, id, &t).await?;
+        let id = super::templates::service::save(&state()?.db, id, &t).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/staff/asks/templates?saved={id}"));
         }
@@ -203,9 +197,8 @@ pub async fn view_ask(token: String) -> Result<PartnerAsk, AppError> {
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        super::repo::by_token(&st.db, &token, &st.config.library_name)
+        super::answers::service::view(&st.db, &token, &st.config.library_name)
             .await?
-            .map(|(_, a)| a)
             .ok_or_else(|| AppError::NotFound("That link".into()))
     })
     .await
@@ -222,7 +215,7 @@ pub async fn answer_ask(
         let st = state()?;
         let today = st.clock.today();
         let answer = form.parse(Some(today))?;
-        let status = super::repo::answer(&st.db, &token, &answer, today).await?;
+        let status = super::answers::service::answer(&st.db, &token, &answer, today).await?;
         leptos_axum::redirect(&format!("/answer/{token}?answered=1"));
         Ok(crate::vocab::Vocab::slug(status).to_string())
     })

@@ -12,17 +12,24 @@ pub struct Credentials {
     pub active: bool,
 }
 
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    id: i64,
+    password_hash: String,
+    active: i64,
+}
+
 /// Looks an account up by e-mail.
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<Credentials>, AppError> {
-    let row: Option<(i64, String, i64)> =
+    let row: Option<CredentialsRow> =
         sqlx::query_as("select id, password_hash, active from users where email = $1")
             .bind(email.to_lowercase())
             .fetch_optional(&db.pool)
             .await?;
-    Ok(row.map(|(id, password_hash, active)| Credentials {
-        id,
-        password_hash,
-        active: active == 1,
+    Ok(row.map(|r| Credentials {
+        id: r.id,
+        password_hash: r.password_hash,
+        active: r.active == 1,
     }))
 }
 
@@ -81,22 +88,32 @@ pub async fn upsert_admin(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: String,
+    active: i64,
+    created_at: i64,
+}
+
 /// Every account, admins first, then by name.
 pub async fn list(db: &Db) -> Result<Vec<StaffAccount>, AppError> {
-    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<AccountRow> = sqlx::query_as(
         "select id, email, name, role, active, created_at from users order by active desc, role, lower(name)",
     )
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, email, name, role, active, created_at)| StaffAccount {
-            id,
-            email,
-            name,
-            role: Role::from_slug(&role).unwrap_or(Role::Staff),
-            active: active == 1,
-            created_at,
+        .map(|r| StaffAccount {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            role: Role::from_slug(&r.role).unwrap_or(Role::Staff),
+            active: r.active == 1,
+            created_at: r.created_at,
         })
         .collect())
 }

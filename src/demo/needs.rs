@@ -1,8 +1,9 @@
 //! Demo branches and needs: what the Millbrook library is looking for right now.
 
 use crate::error::AppError;
-use crate::matching::model::{Branch, Need, NeedStatus, TimeOfDay};
-use crate::matching::repo;
+use crate::matching::branches::{model::Branch, service as branches};
+use crate::matching::needs::model::{Need, NeedStatus, TimeOfDay};
+use crate::matching::needs::service as needs;
 use crate::server::db::Db;
 use crate::vocab::{Audience, Goal, Offering};
 
@@ -108,7 +109,7 @@ pub(super) fn day(offset: i64) -> String {
 
 /// Adds the demo branches and needs when there are no branches.
 pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {
-    if !repo::branches(db).await?.is_empty() {
+    if !branches::all(db).await?.is_empty() {
         return Ok(());
     }
     let mut ids = Vec::new();
@@ -119,15 +120,15 @@ pub async fn seed(db: &Db, staff: Option<i64>) -> Result<(), AppError> {
             latitude: Some(*lat),
             longitude: Some(*lon),
         };
-        ids.push(repo::save_branch(db, None, &b).await?);
+        ids.push(branches::save(db, None, &b).await?);
     }
     let Some(staff) = staff else {
         return Ok(());
     };
     for d in NEEDS {
-        let id = repo::save_need(db, None, &d.need(ids[d.branch]), staff).await?;
+        let id = needs::save(db, None, &d.need(ids[d.branch]), staff).await?;
         if d.status != NeedStatus::Open {
-            repo::set_status(db, id, d.status).await?;
+            needs::set_status(db, id, d.status).await?;
         }
     }
     Ok(())

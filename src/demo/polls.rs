@@ -1,7 +1,8 @@
 //! Demo polls: an open reader poll with a few hundred ballots, and a closed one.
 
 use crate::error::AppError;
-use crate::polls::model::{ChoiceKind, NewPoll, Visibility, VoterCheck};
+use crate::polls::form::NewPoll;
+use crate::polls::poll::{ChoiceKind, Visibility, VoterCheck};
 use crate::polls::writer::choices_text;
 use crate::server::db::Db;
 use crate::vocab::{Goal, Offering};

@@ -17,6 +17,40 @@ fn only(column: &str, n: usize, one: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
+/// A partner to assess.
+#[derive(sqlx::FromRow)]
+struct PartnerRow {
+    id: i64,
+    stage: String,
+}
+
+/// When a partner was last in touch.
+#[derive(sqlx::FromRow)]
+struct LastContact {
+    partner_id: i64,
+    last_on: Option<String>,
+}
+
+/// A partner's sent asks: how many, answered, ignored (expired unanswered), due and kept.
+#[derive(sqlx::FromRow, Clone, Copy, Default)]
+struct AskCounts {
+    partner_id: i64,
+    sent: i64,
+    answered: i64,
+    ignored: i64,
+    due: i64,
+    delivered: i64,
+}
+
+/// A partner's promises that fell due (recognition owed, or programs to present) and how
+/// many of them were kept.
+#[derive(sqlx::FromRow, Clone, Copy, Default)]
+struct Kept {
+    partner_id: i64,
+    due: i64,
+    kept: i64,
+}
+
 /// Recomputes the health of one partner (or of all) inside the caller's transaction.
 pub async fn refresh(tx: &mut Tx, one: Option<i64>, clock: &Clock) -> Result<usize, AppError> {
     let today = clock.today();
@@ -26,88 +60,91 @@ pub async fn refresh(tx: &mut Tx, one: Option<i64>, clock: &Clock) -> Result<usi
         "select id, stage from partners where archived = 0{}",
         only("id", 1, one)
     );
-    let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+    let mut q = sqlx::query_as::<_, PartnerRow>(&sql);
     if let Some(id) = one {
         q = q.bind(id);
     }
-    let partners: Vec<(i64, String)> = q.fetch_all(&mut **tx).await?;
+    let partners: Vec<PartnerRow> = q.fetch_all(&mut **tx).await?;
     if partners.is_empty() {
         return Ok(0);
     }
 
     let sql = format!(
-        "select partner_id, max(occurred_on) from interactions where 1 = 1{} group by partner_id",
+        "select partner_id, max(occurred_on) as last_on from interactions where 1 = 1{} group by partner_id",
         only("partner_id", 1, one)
     );
-    let mut q = sqlx::query_as::<_, (i64, Option<String>)>(&sql);
+    let mut q = sqlx::query_as::<_, LastContact>(&sql);
     if let Some(id) = one {
         q = q.bind(id);
     }
-    let last: HashMap<i64, Option<String>> = q.fetch_all(&mut **tx).await?.into_iter().collect();
-
-    let sql = format!(
-        "select a.partner_id, count(*), \
-         sum(case when a.answered_at is not null then 1 else 0 end), \
-         sum(case when a.status = 'sent' and a.expires_at < $1 then 1 else 0 end), \
-         sum(case when a.status = 'fulfilled' or (a.status in ('accepted', 'proposed') \
-             and coalesce(n.ends_on, a.reply_by) < $2) then 1 else 0 end), \
-         sum(case when a.status = 'fulfilled' then 1 else 0 end) \
-         from asks a left join needs n on n.id = a.need_id where a.status <> 'draft'{} group by a.partner_id",
-        only("a.partner_id", 3, one)
-    );
-    let mut q = sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64)>(&sql)
-        .bind(at)
-        .bind(&today_s);
-    if let Some(id) = one {
-        q = q.bind(id);
-    }
-    let asks: HashMap<i64, (i64, i64, i64, i64, i64)> = q
+    let last: HashMap<i64, Option<String>> = q
         .fetch_all(&mut **tx)
         .await?
         .into_iter()
-        .map(|(id, a, b, c, d, e)| (id, (a, b, c, d, e)))
+        .map(|l| (l.partner_id, l.last_on))
         .collect();
 
     let sql = format!(
-        "select partner_id, sum(case when due_on < $1 then 1 else 0 end), \
-         sum(case when due_on < $1 and fulfilled_on is not null then 1 else 0 end) \
-         from recognitions where 1 = 1{} group by partner_id",
-        only("partner_id", 2, one)
+        "select a.partner_id, count(*) as sent, \
+         sum(case when a.answered_at is not null then 1 else 0 end) as answered, \
+         sum(case when a.status = 'sent' and a.expires_at < $1 then 1 else 0 end) as ignored, \
+         sum(case when a.status = 'fulfilled' or (a.status in ('accepted', 'proposed') \
+             and coalesce(n.ends_on, a.reply_by) < $2) then 1 else 0 end) as due, \
+         sum(case when a.status = 'fulfilled' then 1 else 0 end) as delivered \
+         from asks a left join needs n on n.id = a.need_id where a.status <> 'draft'{} group by a.partner_id",
+        only("a.partner_id", 3, one)
     );
-    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql).bind(&today_s);
+    let mut q = sqlx::query_as::<_, AskCounts>(&sql).bind(at).bind(&today_s);
     if let Some(id) = one {
         q = q.bind(id);
     }
-    let owed: HashMap<i64, (i64, i64)> = q
+    let asks: HashMap<i64, AskCounts> = q
         .fetch_all(&mut **tx)
         .await?
         .into_iter()
-        .map(|(id, d, g)| (id, (d, g)))
+        .map(|a| (a.partner_id, a))
+        .collect();
+
+    let sql = format!(
+        "select partner_id, sum(case when due_on < $1 then 1 else 0 end) as due, \
+         sum(case when due_on < $1 and fulfilled_on is not null then 1 else 0 end) as kept \
+         from recognitions where 1 = 1{} group by partner_id",
+        only("partner_id", 2, one)
+    );
+    let mut q = sqlx::query_as::<_, Kept>(&sql).bind(&today_s);
+    if let Some(id) = one {
+        q = q.bind(id);
+    }
+    let owed: HashMap<i64, Kept> = q
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|k| (k.partner_id, k))
         .collect();
 
     // Programs the partner was to present that are over: delivered unless cancelled.
     let sql = format!(
-        "select pp.partner_id, count(*), sum(case when p.status = 'published' then 1 else 0 end) \
+        "select pp.partner_id, count(*) as due, sum(case when p.status = 'published' then 1 else 0 end) as kept \
          from program_presenters pp join programs p on p.id = pp.program_id \
          where p.status <> 'draft' and p.ends_at < $1{} group by pp.partner_id",
         only("pp.partner_id", 2, one)
     );
-    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql).bind(at);
+    let mut q = sqlx::query_as::<_, Kept>(&sql).bind(at);
     if let Some(id) = one {
         q = q.bind(id);
     }
-    let programs: HashMap<i64, (i64, i64)> = q
+    let programs: HashMap<i64, Kept> = q
         .fetch_all(&mut **tx)
         .await?
         .into_iter()
-        .map(|(id, d, g)| (id, (d, g)))
+        .map(|k| (k.partner_id, k))
         .collect();
 
-    for (id, stage) in &partners {
-        let (sent, answered, ignored, due, delivered) = asks.get(id).copied().unwrap_or_default();
-        let (program_due, program_delivered) = programs.get(id).copied().unwrap_or_default();
-        let (due, delivered) = (due + program_due, delivered + program_delivered);
-        let (recognition_due, recognition_given) = owed.get(id).copied().unwrap_or_default();
+    for PartnerRow { id, stage } in &partners {
+        let a = asks.get(id).copied().unwrap_or_default();
+        let p = programs.get(id).copied().unwrap_or_default();
+        let (due, delivered) = (a.due + p.due, a.delivered + p.kept);
+        let r = owed.get(id).copied().unwrap_or_default();
         let days = last
             .get(id)
             .cloned()
@@ -117,13 +154,13 @@ pub async fn refresh(tx: &mut Tx, one: Option<i64>, clock: &Clock) -> Result<usi
         let stage = Stage::from_slug(stage);
         let h = assess(&HealthFacts {
             days_since_contact: days,
-            asks_sent: sent,
-            asks_answered: answered,
-            asks_ignored: ignored,
+            asks_sent: a.sent,
+            asks_answered: a.answered,
+            asks_ignored: a.ignored,
             due,
             delivered,
-            recognition_due,
-            recognition_given,
+            recognition_due: r.due,
+            recognition_given: r.kept,
             kept: matches!(stage, Some(Stage::Active | Stage::Contacted)),
         });
         sqlx::query(

@@ -219,13 +219,18 @@ pub async fn list(
 
 /// How many messages are in each state.
 pub async fn counts(db: &Db) -> Result<Vec<(OutboxState, i64)>, AppError> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("select state, count(*) from outbox group by state")
+    #[derive(sqlx::FromRow)]
+    struct StateCount {
+        state: String,
+        n: i64,
+    }
+    let rows: Vec<StateCount> =
+        sqlx::query_as("select state, count(*) as n from outbox group by state")
             .fetch_all(&db.pool)
             .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(s, n)| OutboxState::from_slug(&s).map(|s| (s, n)))
+        .filter_map(|c| OutboxState::from_slug(&c.state).map(|s| (s, c.n)))
         .collect())
 }
 

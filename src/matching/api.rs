@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
+use super::branches::model::{BranchForm, BranchRecord};
 use super::engine::Weights;
-use super::model::{
-    BranchForm, BranchRecord, NeedForm, NeedMatches, NeedRecord, NeedSummary, PartnerFits,
-    WeightsForm,
-};
+use super::model::{NeedMatches, PartnerFits};
+use super::needs::model::{NeedForm, NeedRecord, NeedSummary};
+use super::weights::model::WeightsForm;
 use crate::error::AppError;
 
 /// Needs in one state (`""` for every state), soonest first.
@@ -15,8 +15,8 @@ pub async fn list_needs(#[server(default)] status: String) -> Result<Vec<NeedSum
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let only = super::model::NeedStatus::parse_filter(&status)?;
-        super::repo::needs(&state()?.db, only).await
+        let only = super::needs::model::NeedStatus::parse_filter(&status)?;
+        Ok(super::needs::repo::needs(&state()?.db, only).await?)
     })
     .await
 }
@@ -27,7 +27,7 @@ pub async fn get_need(id: i64) -> Result<NeedRecord, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::need(&state()?.db, id).await
+        super::needs::service::need(&state()?.db, id).await
     })
     .await
 }
@@ -39,7 +39,7 @@ pub async fn load_need_matches(id: i64) -> Result<NeedMatches, AppError> {
     respond(async move {
         require_staff().await?;
         let st = state()?;
-        let candidates = super::service::kept_candidates(&st).await?;
+        let candidates = super::candidates::service::kept_candidates(&st).await?;
         super::service::matches(&st.db, id, &candidates).await
     })
     .await
@@ -55,7 +55,7 @@ pub async fn save_need(
     respond(async move {
         let staff = require_staff().await?;
         let need = form.parse()?;
-        let id = super::repo::save_need(&state()?.db, id, &need, staff.id).await?;
+        let id = super::needs::service::save(&state()?.db, id, &need, staff.id).await?;
         leptos_axum::redirect(&format!("/staff/needs/{id}"));
         Ok(id)
     })
@@ -68,8 +68,8 @@ pub async fn set_need_status(id: i64, status: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        let status = super::model::NeedStatus::parse(&status)?;
-        super::repo::set_status(&state()?.db, id, status).await
+        let status = super::needs::model::NeedStatus::parse(&status)?;
+        super::needs::service::set_status(&state()?.db, id, status).await
     })
     .await
 }
@@ -80,7 +80,7 @@ pub async fn list_branches() -> Result<Vec<BranchRecord>, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::branches(&state()?.db).await
+        super::branches::service::all(&state()?.db).await
     })
     .await
 }
@@ -95,7 +95,7 @@ pub async fn save_branch(
     respond(async move {
         require_admin().await?;
         let branch = form.parse()?;
-        let id = super::repo::save_branch(&state()?.db, id, &branch).await?;
+        let id = super::branches::service::save(&state()?.db, id, &branch).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/admin/branches?saved={id}"));
         }
@@ -110,7 +110,7 @@ pub async fn load_weights() -> Result<Weights, AppError> {
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        super::repo::weights(&state()?.db).await
+        super::weights::repo::weights(&state()?.db).await
     })
     .await
 }
@@ -122,7 +122,7 @@ pub async fn save_weights(#[server(flatten)] form: WeightsForm) -> Result<(), Ap
     respond(async move {
         require_admin().await?;
         let weights = form.parse()?;
-        super::repo::save_weights(&state()?.db, &weights).await?;
+        super::weights::repo::save(&state()?.db, &weights).await?;
         if is_form_post(&parts()?) {
             leptos_axum::redirect("/admin/matching?saved=1");
         }

@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::branches::model::BranchRecord;
 use super::engine::Ranking;
-use super::model::{BranchRecord, NeedSummary, TimeOfDay};
+use super::needs::model::{NeedSummary, TimeOfDay};
 use crate::error::{AppError, FieldErrors};
 use crate::validate;
 use crate::vocab::{Audience, Goal, Offering, PartnerKind, Stage, Vocab};

@@ -1,13 +1,15 @@
-//! What the matching pages show, from the database and the engine.
+//! What the matching pages show: the engine's rankings over the needs, branches, weights and
+//! candidates each sub-domain reads.
 
-use std::sync::Arc;
-
+use super::branches::service as branches;
+use super::candidates::{repo as candidates, service::kept_candidates};
 use super::engine::{
-    assess, distance_km, left_out_because, need_slots, rank, Candidate, NeedFacts, Place,
+    assess, distance_km, left_out_because, need_slots, rank, Candidate, NeedFacts,
 };
 use super::find::{FindForm, FindQuery, FindResult, FindView, Wanted};
 use super::model::{NeedFit, NeedMatches, PartnerFits, MATCHES_SHOWN};
-use super::repo;
+use super::needs::{repo as needs, service as need};
+use super::weights::repo::weights;
 use crate::error::{AppError, FieldErrors};
 use crate::server::db::Db;
 use crate::server::state::AppState;
@@ -16,35 +18,14 @@ use crate::vocab::{labels, Set, Vocab};
 /// How many needs the partner page lists.
 pub const FITS_SHOWN: usize = 5;
 
-/// The candidates this server keeps between writes (registered in the state at start).
-pub type KeptCandidates = crate::server::cache::Kept<Vec<Candidate>>;
-
-/// Every partner as the engine sees it: kept between writes (and for at most a minute) when
-/// the page cache is on, since reading 5,000 rows costs far more than ranking them.
-pub async fn kept_candidates(st: &AppState) -> Result<Arc<Vec<Candidate>>, AppError> {
-    let generation = st.changes.generation();
-    let keep = st.config.page_cache && st.changes.in_step();
-    let kept = st.features.get::<KeptCandidates>()?;
-    if keep {
-        if let Some(list) = kept.get(generation) {
-            return Ok(list);
-        }
-    }
-    let list = Arc::new(repo::candidates(&st.db).await?);
-    if keep {
-        kept.keep(generation, list.clone());
-    }
-    Ok(list)
-}
-
 /// A need and its ranked partners, with the weights in force.
 pub async fn matches(
     db: &Db,
     need_id: i64,
     candidates: &[Candidate],
 ) -> Result<NeedMatches, AppError> {
-    let (record, place) = repo::need_and_place(db, need_id).await?;
-    let weights = repo::weights(db).await?;
+    let (record, place) = need::need_and_place(db, need_id).await?;
+    let weights = weights(db).await?;
     let ranking = rank(
         &record.need.facts(place),
         candidates,
@@ -60,8 +41,8 @@ pub async fn matches(
 
 /// The reverse view: the open needs one partner fits best, best first.
 pub async fn fits(db: &Db, partner_id: i64) -> Result<PartnerFits, AppError> {
-    let (candidate, archived) = repo::candidate_by_id(db, partner_id).await?;
-    let weights = repo::weights(db).await?;
+    let (candidate, archived) = super::candidates::service::candidate_by_id(db, partner_id).await?;
+    let weights = weights(db).await?;
     let reason = if archived {
         Some("the partner is archived".to_string())
     } else {
@@ -73,7 +54,7 @@ pub async fn fits(db: &Db, partner_id: i64) -> Result<PartnerFits, AppError> {
             left_out: Some(reason),
         });
     }
-    let mut fits: Vec<NeedFit> = repo::open_needs(db)
+    let mut fits: Vec<NeedFit> = needs::open_needs(db)
         .await?
         .into_iter()
         .filter_map(|(summary, need, place)| {
@@ -112,8 +93,8 @@ pub async fn find_view(st: &AppState, form: &FindForm) -> Result<FindView, AppEr
         }
     };
     Ok(FindView {
-        needs: repo::needs(db, Some(super::model::NeedStatus::Open)).await?,
-        branches: repo::branches(db).await?,
+        needs: needs::needs(db, Some(super::needs::model::NeedStatus::Open)).await?,
+        branches: branches::all(db).await?,
         result,
         errors,
     })
@@ -121,10 +102,10 @@ pub async fn find_view(st: &AppState, form: &FindForm) -> Result<FindView, AppEr
 
 /// "Find partners": ranks partners for an open need or a described one, within the filters.
 pub async fn find(db: &Db, q: &FindQuery, all: &[Candidate]) -> Result<FindResult, AppError> {
-    let weights = repo::weights(db).await?;
+    let weights = weights(db).await?;
     let (facts, need_id, title) = match &q.wanted {
         Wanted::Need(id) => {
-            let (record, place) = repo::need_and_place(db, *id).await?;
+            let (record, place) = need::need_and_place(db, *id).await?;
             let title = format!("{} ({})", record.need.title, record.need.when());
             (record.need.facts(place), Some(*id), title)
         }
@@ -138,7 +119,7 @@ pub async fn find(db: &Db, q: &FindQuery, all: &[Candidate]) -> Result<FindResul
         } => {
             let branch = match branch_id {
                 Some(id) => Some(
-                    repo::branches(db)
+                    branches::all(db)
                         .await?
                         .into_iter()
                         .find(|b| b.id == *id)
@@ -148,13 +129,7 @@ pub async fn find(db: &Db, q: &FindQuery, all: &[Candidate]) -> Result<FindResul
                 ),
                 None => None,
             };
-            let place = branch.as_ref().and_then(|b| {
-                Some(Place {
-                    name: b.branch.name.clone(),
-                    latitude: b.branch.latitude?,
-                    longitude: b.branch.longitude?,
-                })
-            });
+            let place = branch.as_ref().and_then(|b| b.branch.place());
             let slots = on
                 .map(|d| need_slots(d, d, time_of_day.day_part()))
                 .unwrap_or_default();
@@ -182,7 +157,7 @@ pub async fn find(db: &Db, q: &FindQuery, all: &[Candidate]) -> Result<FindResul
         }
     };
     let kind_ids = match q.filters.kind {
-        Some(kind) => Some(repo::ids_of_kind(db, kind).await?),
+        Some(kind) => Some(candidates::ids_of_kind(db, kind).await?),
         None => None,
     };
     let place = facts.place.as_ref().map(|p| (p.latitude, p.longitude));

@@ -215,11 +215,11 @@ pub async fn get(db: &Db, id: i64) -> Result<PartnerRecord, AppError> {
             website: r.website,
             contacts: contacts
                 .into_iter()
-                .map(|(name, role, email, phone)| Contact {
-                    name,
-                    role,
-                    email,
-                    phone,
+                .map(|c| Contact {
+                    name: c.name,
+                    role: c.role,
+                    email: c.email,
+                    phone: c.phone,
                 })
                 .collect(),
             offerings: from_mask(r.offerings),
@@ -236,13 +236,29 @@ pub async fn get(db: &Db, id: i64) -> Result<PartnerRecord, AppError> {
     })
 }
 
-/// A contact as stored: name, role, e-mail, phone.
-type ContactRow = (String, Option<String>, Option<String>, Option<String>);
+/// A contact as stored.
+#[derive(sqlx::FromRow)]
+struct ContactRow {
+    name: String,
+    role: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// An entry of a partner's log, with the librarian who wrote it.
+#[derive(sqlx::FromRow)]
+struct InteractionRow {
+    id: i64,
+    occurred_on: String,
+    kind: String,
+    note: String,
+    staff_name: Option<String>,
+}
 
 /// A partner's interaction log, newest first.
 pub async fn interactions(db: &Db, partner_id: i64) -> Result<Vec<Interaction>, AppError> {
-    let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-        "select i.id, i.occurred_on, i.kind, i.note, u.name from interactions i left join users u on u.id = i.staff_id \
+    let rows: Vec<InteractionRow> = sqlx::query_as(
+        "select i.id, i.occurred_on, i.kind, i.note, u.name as staff_name from interactions i left join users u on u.id = i.staff_id \
          where i.partner_id = $1 order by i.occurred_on desc, i.id desc",
     )
     .bind(partner_id)
@@ -250,12 +266,12 @@ pub async fn interactions(db: &Db, partner_id: i64) -> Result<Vec<Interaction>, 
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, occurred_on, k, note, staff_name)| Interaction {
-            id,
-            occurred_on,
-            kind: InteractionKind::from_slug(&k).unwrap_or(InteractionKind::Other),
-            note,
-            staff_name,
+        .map(|r| Interaction {
+            id: r.id,
+            occurred_on: r.occurred_on,
+            kind: InteractionKind::from_slug(&r.kind).unwrap_or(InteractionKind::Other),
+            note: r.note,
+            staff_name: r.staff_name,
         })
         .collect())
 }

@@ -87,21 +87,23 @@ pub async fn search(db: &Db, q: &DirectoryQuery) -> Result<DirectoryPage, AppErr
          where {filter} order by {order} limit {per_page} offset {}",
         (page - 1) * per_page
     );
-    type Row = (
-        i64,
-        String,
-        String,
-        Option<String>,
-        String,
-        i64,
-        i64,
-        String,
-        i64,
-        i64,
-        Option<i64>,
-        String,
-        String,
-    );
+    /// A directory line as stored.
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        name: String,
+        kind: String,
+        neighborhood: Option<String>,
+        stage: String,
+        offerings: i64,
+        goals: i64,
+        tags: String,
+        archived: i64,
+        updated_at: i64,
+        health_score: Option<i64>,
+        health_reasons: String,
+        health_risks: String,
+    }
     let mut list = sqlx::query_as::<_, Row>(&list_sql);
     for b in &binds {
         list = match b {
@@ -113,39 +115,21 @@ pub async fn search(db: &Db, q: &DirectoryQuery) -> Result<DirectoryPage, AppErr
         .fetch_all(&db.pool)
         .await?
         .into_iter()
-        .map(
-            |(
-                id,
-                name,
-                k,
-                neighborhood,
-                s,
-                offerings,
-                goals,
-                tags,
-                archived,
-                updated_at,
-                health,
-                health_reasons,
-                health_risks,
-            )| {
-                PartnerRow {
-                    id,
-                    name,
-                    kind: kind(&k),
-                    neighborhood,
-                    stage: stage(&s),
-                    offerings: from_mask(offerings),
-                    goals: from_mask(goals),
-                    tags: split_tags(&tags),
-                    archived: archived == 1,
-                    updated_at,
-                    health,
-                    health_reasons,
-                    health_risks,
-                }
-            },
-        )
+        .map(|r| PartnerRow {
+            id: r.id,
+            name: r.name,
+            kind: kind(&r.kind),
+            neighborhood: r.neighborhood,
+            stage: stage(&r.stage),
+            offerings: from_mask(r.offerings),
+            goals: from_mask(r.goals),
+            tags: split_tags(&r.tags),
+            archived: r.archived == 1,
+            updated_at: r.updated_at,
+            health: r.health_score,
+            health_reasons: r.health_reasons,
+            health_risks: r.health_risks,
+        })
         .collect();
     Ok(DirectoryPage {
         rows,

@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::model::PollForm;
-use super::poll::{PollSummary, PollView, VoteForm, Voted};
+use super::ballot::{VoteForm, Voted};
+use super::form::PollForm;
+use super::poll::{PollSummary, PollView};
 use crate::error::AppError;
 
 /// What a librarian sees of one poll.

@@ -1,10 +1,37 @@
-//! A stored poll and what patrons and staff are shown of it; shared by browser and server.
+//! A poll as defined and stored: its vocabularies, its options, and what patrons and staff are
+//! shown of it; shared by browser and server. The staff form that defines one is
+//! [`super::form`].
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{ChoiceKind, Visibility, VoterCheck};
 use super::rules::{phase, PollPhase, Results};
-use crate::vocab::{Goal, Offering};
+use crate::vocab::{vocab, Goal, Offering, Vocab};
+
+vocab! {
+    /// Whether a voter picks one option or several.
+    ChoiceKind {
+        Single = "single", "One choice";
+        Multiple = "multiple", "Several choices";
+    }
+}
+
+vocab! {
+    /// When people who are not staff may see the running results.
+    Visibility {
+        Live = "live", "Live, to everyone";
+        AfterVote = "after_vote", "After voting";
+        AfterClose = "after_close", "Only after the poll closes";
+    }
+}
+
+vocab! {
+    /// How the library makes sure each person votes once.
+    VoterCheck {
+        Browser = "browser", "This browser (casual polls)";
+        Card = "card", "Library card number";
+        Code = "code", "One-time codes";
+    }
+}
 
 /// One answer a patron can choose.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,51 +136,6 @@ pub struct PollSummary {
     pub ends_at: Option<i64>,
 }
 
-/// A ballot as the vote form posts it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct VoteForm {
-    #[serde(default)]
-    pub slug: String,
-    /// Option ids, as the radio buttons or checkboxes send them.
-    #[serde(default)]
-    pub choices: Vec<String>,
-    /// Library card number, for card polls.
-    #[serde(default)]
-    pub card: String,
-    /// One-time code, for code polls.
-    #[serde(default)]
-    pub code: String,
-    /// Set to 1 by the embeddable widget, so a form post returns there.
-    #[serde(default)]
-    pub embed: String,
-    /// The honeypot: people never see it, simple bots fill it in.
-    #[serde(default)]
-    pub fax_number: String,
-}
-
-impl VoteForm {
-    /// The chosen option ids; anything that is not a number is refused.
-    pub fn chosen(&self) -> Result<Vec<i64>, String> {
-        self.choices
-            .iter()
-            .map(|c| {
-                c.trim()
-                    .parse::<i64>()
-                    .map_err(|_| "That option is not part of this poll.".to_string())
-            })
-            .collect()
-    }
-}
-
-/// What happened to a ballot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Voted {
-    /// A first ballot.
-    Counted,
-    /// The voter's earlier ballot now holds these choices; still one vote.
-    Changed,
-}
-
 /// The origins an admin lets frame the poll widget: one per line (or separated by spaces), each
 /// `https://host` or `http://host`, with an optional port and no path.
 pub fn parse_origins(text: &str) -> Result<Vec<String>, String> {
@@ -202,6 +184,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn vocabularies_round_trip() {
+        fn check<T: Vocab + std::fmt::Debug>(n: usize) {
+            assert_eq!(T::ALL.len(), n);
+            for &v in T::ALL {
+                assert_eq!(T::from_slug(v.slug()), Some(v));
+            }
+            assert_eq!(T::from_slug("nonsense"), None);
+        }
+        check::<ChoiceKind>(2);
+        check::<Visibility>(3);
+        check::<VoterCheck>(3);
+        assert_eq!(Visibility::AfterClose.label(), "Only after the poll closes");
+        assert_eq!(
+            serde_json::to_string(&VoterCheck::Code).unwrap(),
+            "\"code\""
+        );
+    }
+
+    #[test]
     fn embed_origins_are_sites_without_paths() {
         assert_eq!(
             parse_origins(
@@ -216,20 +217,6 @@ mod tests {
         assert!(parse_origins("https://x.example/page").is_err());
         assert!(parse_origins("https://x.example:99999").is_err());
         assert_eq!(parse_origins("  "), Ok(vec![]));
-    }
-
-    #[test]
-    fn ballots_name_options_by_number() {
-        let f = VoteForm {
-            choices: vec!["3".into(), " 9 ".into()],
-            ..Default::default()
-        };
-        assert_eq!(f.chosen(), Ok(vec![3, 9]));
-        let bad = VoteForm {
-            choices: vec!["3; drop table".into()],
-            ..Default::default()
-        };
-        assert!(bad.chosen().is_err());
     }
 
     #[test]

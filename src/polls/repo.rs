@@ -1,8 +1,8 @@
 //! Polls in the database: polls and their options, ballot counts, library cards, one-time codes.
 //! Ballots themselves are written by [`super::writer`].
 
-use super::model::{ChoiceKind, NewPoll, Visibility, VoterCheck};
-use super::poll::{Poll, PollOption, PollSummary};
+use super::form::NewPoll;
+use super::poll::{ChoiceKind, Poll, PollOption, PollSummary, Visibility, VoterCheck};
 use super::rules::{tally, Results};
 use crate::error::AppError;
 use crate::server::db::Db;
@@ -62,56 +62,70 @@ pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, 
     Ok(id)
 }
 
-type PollRow = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    String,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    String,
-    String,
-    i64,
-    i64,
-    Option<i64>,
-    Option<String>,
-);
+/// A poll as stored, with the title of the program it asks about.
+#[derive(sqlx::FromRow)]
+struct PollRow {
+    id: i64,
+    slug: String,
+    question: String,
+    description: Option<String>,
+    choice: String,
+    max_choices: i64,
+    opens_at: i64,
+    closes_at: Option<i64>,
+    closed_at: Option<i64>,
+    visibility: String,
+    voter_check: String,
+    goals: i64,
+    offerings: i64,
+    program_id: Option<i64>,
+    program_title: Option<String>,
+}
+
+/// One of a poll's options.
+#[derive(sqlx::FromRow)]
+struct OptionRow {
+    id: i64,
+    label: String,
+}
+
+/// A poll's options, in order.
+async fn options(db: &Db, poll_id: i64) -> Result<Vec<OptionRow>, sqlx::Error> {
+    sqlx::query_as("select id, label from poll_options where poll_id = $1 order by position")
+        .bind(poll_id)
+        .fetch_all(&db.pool)
+        .await
+}
 
 const POLL_COLUMNS: &str = "id, slug, question, description, choice, max_choices, opens_at, \
      closes_at, closed_at, visibility, voter_check, goals, offerings, program_id, \
      (select title from programs pr where pr.id = polls.program_id) as program_title";
 
 async fn with_options(db: &Db, row: PollRow) -> Result<Poll, AppError> {
-    let (id, slug, question, description, choice, max_choices, opens_at, closes_at, closed_at) = (
-        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
-    );
-    let options: Vec<(i64, String)> =
-        sqlx::query_as("select id, label from poll_options where poll_id = $1 order by position")
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?;
+    let id = row.id;
+    let options = options(db, id).await?;
     let bad = |what: &str| AppError::internal(&format!("poll {id} has an unknown {what}"));
     Ok(Poll {
         id,
-        slug,
-        question,
-        description,
-        choice: ChoiceKind::from_slug(&choice).ok_or_else(|| bad("choice"))?,
-        max_choices,
-        opens_at,
-        closes_at,
-        closed_at,
-        visibility: Visibility::from_slug(&row.9).ok_or_else(|| bad("visibility"))?,
-        voter_check: VoterCheck::from_slug(&row.10).ok_or_else(|| bad("voter check"))?,
-        goals: from_mask(row.11),
-        offerings: from_mask(row.12),
-        program: row.13.zip(row.14),
+        slug: row.slug,
+        question: row.question,
+        description: row.description,
+        choice: ChoiceKind::from_slug(&row.choice).ok_or_else(|| bad("choice"))?,
+        max_choices: row.max_choices,
+        opens_at: row.opens_at,
+        closes_at: row.closes_at,
+        closed_at: row.closed_at,
+        visibility: Visibility::from_slug(&row.visibility).ok_or_else(|| bad("visibility"))?,
+        voter_check: VoterCheck::from_slug(&row.voter_check).ok_or_else(|| bad("voter check"))?,
+        goals: from_mask(row.goals),
+        offerings: from_mask(row.offerings),
+        program: row.program_id.zip(row.program_title),
         options: options
             .into_iter()
-            .map(|(id, label)| PollOption { id, label })
+            .map(|o| PollOption {
+                id: o.id,
+                label: o.label,
+            })
             .collect(),
     })
 }
@@ -138,23 +152,24 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Poll, AppError> {
     with_options(db, row).await
 }
 
-/// id, slug, question, opens, closes, closed early, voter check, ballots.
-type SummaryRow = (
-    i64,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    String,
-    i64,
-);
+/// A poll in the staff list, with its number of ballots.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    slug: String,
+    question: String,
+    opens_at: i64,
+    closes_at: Option<i64>,
+    closed_at: Option<i64>,
+    voter_check: String,
+    ballots: i64,
+}
 
 /// Every poll, newest first, with its number of ballots.
 pub async fn list(db: &Db) -> Result<Vec<PollSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
         "select p.id, p.slug, p.question, p.opens_at, p.closes_at, p.closed_at, p.voter_check, \
-             (select count(*) from ballots b where b.poll_id = p.id) \
+             (select count(*) from ballots b where b.poll_id = p.id) as ballots \
              from polls p order by p.opens_at desc, p.id desc",
     )
     .fetch_all(&db.pool)
@@ -162,18 +177,16 @@ pub async fn list(db: &Db) -> Result<Vec<PollSummary>, AppError> {
     let now = db.now();
     Ok(rows
         .into_iter()
-        .map(
-            |(id, slug, question, opens_at, closes_at, closed_at, check, ballots)| PollSummary {
-                id,
-                slug,
-                question,
-                phase: super::rules::phase(opens_at, closes_at, closed_at, now),
-                voter_check: VoterCheck::from_slug(&check).unwrap_or(VoterCheck::Browser),
-                ballots,
-                opens_at,
-                ends_at: super::rules::ends_at(closes_at, closed_at),
-            },
-        )
+        .map(|r| PollSummary {
+            id: r.id,
+            slug: r.slug,
+            question: r.question,
+            phase: super::rules::phase(r.opens_at, r.closes_at, r.closed_at, now),
+            voter_check: VoterCheck::from_slug(&r.voter_check).unwrap_or(VoterCheck::Browser),
+            ballots: r.ballots,
+            opens_at: r.opens_at,
+            ends_at: super::rules::ends_at(r.closes_at, r.closed_at),
+        })
         .collect())
 }
 
@@ -195,25 +208,32 @@ pub async fn close(db: &Db, id: i64) -> Result<(), AppError> {
 
 /// The counts of a poll's ballots.
 pub async fn results(db: &Db, poll_id: i64) -> Result<Results, AppError> {
-    let options: Vec<(i64, String)> =
-        sqlx::query_as("select id, label from poll_options where poll_id = $1 order by position")
-            .bind(poll_id)
-            .fetch_all(&db.pool)
-            .await?;
+    let options: Vec<(i64, String)> = options(db, poll_id)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.label))
+        .collect();
+    /// Ballots with the same choices, counted together.
+    #[derive(sqlx::FromRow)]
+    struct Group {
+        choices: String,
+        n: i64,
+    }
     // Ballots with the same choices are counted together by the index, then split per option.
-    let groups: Vec<(String, i64)> =
-        sqlx::query_as("select choices, count(*) from ballots where poll_id = $1 group by choices")
-            .bind(poll_id)
-            .fetch_all(&db.pool)
-            .await?;
-    let ballots = groups.iter().map(|(_, n)| n).sum();
+    let groups: Vec<Group> = sqlx::query_as(
+        "select choices, count(*) as n from ballots where poll_id = $1 group by choices",
+    )
+    .bind(poll_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let ballots = groups.iter().map(|g| g.n).sum();
     let counts: Vec<(i64, i64)> = groups
         .iter()
-        .flat_map(|(choices, n)| {
-            choices
+        .flat_map(|g| {
+            g.choices
                 .split(',')
                 .filter_map(|c| c.parse::<i64>().ok())
-                .map(move |id| (id, *n))
+                .map(move |id| (id, g.n))
         })
         .collect();
     Ok(tally(&options, &counts, ballots))
@@ -230,32 +250,22 @@ pub async fn ballot_of(db: &Db, poll_id: i64, voter: &str) -> Result<Option<Vec<
     Ok(choices.map(|c| c.split(',').filter_map(|id| id.parse().ok()).collect()))
 }
 
-/// Every ballot of a poll as `(time, choices)`, oldest first: never who cast it.
-pub async fn ballots(db: &Db, poll_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+/// A ballot as the export shows it: when it was cast (or last changed) and its choices
+/// (option ids, comma-separated); never who cast it.
+#[derive(sqlx::FromRow)]
+pub struct BallotRow {
+    pub changed_at: i64,
+    pub choices: String,
+}
+
+/// Every ballot of a poll, oldest first.
+pub async fn ballots(db: &Db, poll_id: i64) -> Result<Vec<BallotRow>, AppError> {
     Ok(sqlx::query_as(
         "select changed_at, choices from ballots where poll_id = $1 order by changed_at, id",
     )
     .bind(poll_id)
     .fetch_all(&db.pool)
     .await?)
-}
-
-/// The admin's card rules, in one read: the card-number patterns ("" when none are set) and
-/// whether a card they match must also end in a mod-10 check digit.
-pub async fn card_rules(db: &Db) -> Result<(String, bool), AppError> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("select key, value from settings where key in ($1, $2)")
-            .bind(super::voter::CARD_PATTERN_SETTING)
-            .bind(super::voter::CARD_CHECK_DIGIT_SETTING)
-            .fetch_all(&db.pool)
-            .await?;
-    let value = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    Ok((
-        value(super::voter::CARD_PATTERN_SETTING)
-            .unwrap_or_default()
-            .to_string(),
-        value(super::voter::CARD_CHECK_DIGIT_SETTING) == Some("mod10"),
-    ))
 }
 
 /// The settings key of the origins that may frame the poll widget.
@@ -314,63 +324,4 @@ pub async fn save_settings(
     }
     crate::server::db::commit(tx).await?;
     Ok(())
-}
-
-/// Whether a card (by its keyed hash) is in the imported list.
-pub async fn card_listed(db: &Db, card_hash: &str) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar("select count(*) from library_cards where card_hash = $1")
-        .bind(card_hash)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(n > 0)
-}
-
-/// How many cards the imported list holds.
-pub async fn cards_listed(db: &Db) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("select count(*) from library_cards")
-        .fetch_one(&db.pool)
-        .await?)
-}
-
-/// Stores a batch of one-time codes (by keyed hash); returns the batch number.
-pub async fn add_codes(db: &Db, poll_id: i64, hashes: &[String]) -> Result<i64, AppError> {
-    let mut tx = db.begin().await?;
-    let batch: i64 =
-        sqlx::query_scalar("select coalesce(max(batch), 0) + 1 from poll_codes where poll_id = $1")
-            .bind(poll_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    for h in hashes {
-        sqlx::query(
-            "insert into poll_codes (code_hash, poll_id, batch, used_at) values ($1, $2, $3, null)",
-        )
-        .bind(h)
-        .bind(poll_id)
-        .bind(batch)
-        .execute(&mut *tx)
-        .await?;
-    }
-    crate::server::db::commit(tx).await?;
-    Ok(batch)
-}
-
-/// `(codes issued, codes used)` of a poll.
-pub async fn code_counts(db: &Db, poll_id: i64) -> Result<(i64, i64), AppError> {
-    Ok(
-        sqlx::query_as("select count(*), count(used_at) from poll_codes where poll_id = $1")
-            .bind(poll_id)
-            .fetch_one(&db.pool)
-            .await?,
-    )
-}
-
-/// Whether a code (by keyed hash) of this poll has voted already.
-pub async fn code_used(db: &Db, poll_id: i64, code_hash: &str) -> Result<Option<bool>, AppError> {
-    let used: Option<Option<i64>> =
-        sqlx::query_scalar("select used_at from poll_codes where poll_id = $1 and code_hash = $2")
-            .bind(poll_id)
-            .bind(code_hash)
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(used.map(|u| u.is_some()))
 }

@@ -156,8 +156,12 @@ pub async fn ballots_csv(State(state): State<AppState>, Path(id): Path<i64>) -> 
             .map(|o| (o.id, o.label.clone()))
             .collect();
         let mut out = String::from("time (UTC),choices\r\n");
-        for (at, choices) in repo::ballots(&state.db, id).await? {
-            let when = time::OffsetDateTime::from_unix_timestamp(at)
+        for repo::BallotRow {
+            changed_at,
+            choices,
+        } in repo::ballots(&state.db, id).await?
+        {
+            let when = time::OffsetDateTime::from_unix_timestamp(changed_at)
                 .map(|t| {
                     format!(
                         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",

@@ -1,9 +1,10 @@
-//! When a poll takes votes, who sees its results, what a ballot may hold, and the counts.
+//! When a poll takes votes, who sees its results, and the counts. (What a ballot may hold
+//! is [`super::ballot`].)
 //! Pure functions: the caller passes the time and the stored rows.
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{ChoiceKind, Visibility};
+use super::poll::Visibility;
 
 /// Where a poll is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,39 +76,6 @@ pub fn results_visible(
             Visibility::AfterVote => has_voted || closed,
             Visibility::AfterClose => closed,
         }
-}
-
-/// Checks a ballot and returns the chosen option ids sorted, each once.
-///
-/// The same option ticked twice (a double-posted form) counts once. A `max_choices`
-/// below 1 is treated as 1, so a damaged row cannot make a poll impossible to vote in.
-pub fn check_choices(
-    kind: ChoiceKind,
-    max_choices: i64,
-    option_ids_of_poll: &[i64],
-    chosen: &[i64],
-) -> Result<Vec<i64>, String> {
-    let mut ids = chosen.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Err("Choose an option before voting.".into());
-    }
-    if ids.iter().any(|id| !option_ids_of_poll.contains(id)) {
-        return Err("That option is not part of this poll.".into());
-    }
-    let max = match kind {
-        ChoiceKind::Single => 1,
-        ChoiceKind::Multiple => max_choices.max(1),
-    };
-    if i64::try_from(ids.len()).unwrap_or(i64::MAX) > max {
-        return Err(if max == 1 {
-            "Choose only one option.".into()
-        } else {
-            format!("Choose at most {max} options.")
-        });
-    }
-    Ok(ids)
 }
 
 /// One option's share of the vote.
@@ -214,38 +182,6 @@ mod tests {
         assert!(!results_visible(AfterClose, Open, true, false));
         assert!(results_visible(AfterClose, Closed, false, false));
     }
-    #[test]
-    fn ballots_are_checked() {
-        let ids = [10, 11, 12, 13];
-        let single = ChoiceKind::Single;
-        let multi = ChoiceKind::Multiple;
-        assert_eq!(check_choices(single, 1, &ids, &[12]), Ok(vec![12]));
-        assert_eq!(check_choices(single, 1, &ids, &[12, 12]), Ok(vec![12]));
-        assert_eq!(
-            check_choices(single, 1, &ids, &[]),
-            Err("Choose an option before voting.".into())
-        );
-        assert_eq!(
-            check_choices(single, 1, &ids, &[99]),
-            Err("That option is not part of this poll.".into())
-        );
-        assert_eq!(
-            check_choices(single, 3, &ids, &[10, 11]),
-            Err("Choose only one option.".into())
-        );
-        assert_eq!(
-            check_choices(multi, 3, &ids, &[13, 10, 13, 11]),
-            Ok(vec![10, 11, 13])
-        );
-        assert_eq!(
-            check_choices(multi, 3, &ids, &[10, 11, 12, 13]),
-            Err("Choose at most 3 options.".into())
-        );
-        assert_eq!(
-            check_choices(multi, 0, &ids, &[10, 11]),
-            Err("Choose only one option.".into())
-        );
-    }
     fn opts() -> Vec<(i64, String)> {
         vec![
             (1, "Knitting".into()),
@@ -253,6 +189,7 @@ mod tests {
             (3, "Tax help".into()),
         ]
     }
+
     #[test]
     fn tallies_follow_poll_order_and_round() {
         let r = tally(&opts(), &[(3, 1), (1, 2), (99, 7)], 3);
@@ -309,23 +246,6 @@ mod tests {
         ) {
             for t in tally(&opts(), &counts, ballots).options {
                 prop_assert!((0.0..=100.0).contains(&t.percent), "{t:?}");
-            }
-        }
-
-        #[test]
-        fn checked_ballots_are_sorted_unique_subsets_within_the_limit(
-            poll in proptest::collection::vec(0i64..30, 0..10),
-            chosen in proptest::collection::vec(0i64..30, 0..12),
-            multiple in any::<bool>(),
-            max in 1i64..6,
-        ) {
-            let kind = if multiple { ChoiceKind::Multiple } else { ChoiceKind::Single };
-            if let Ok(ids) = check_choices(kind, max, &poll, &chosen) {
-                prop_assert!(!ids.is_empty());
-                prop_assert!(ids.windows(2).all(|w| w[0] < w[1]));
-                prop_assert!(ids.iter().all(|id| poll.contains(id) && chosen.contains(id)));
-                let limit = if multiple { max } else { 1 };
-                prop_assert!(ids.len() as i64 <= limit);
             }
         }
 

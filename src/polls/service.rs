@@ -2,12 +2,13 @@
 //! wrappers around these.
 
 use super::api::{PollSettings, StaffPoll};
+use super::ballot::{check_choices, VoteForm, Voted};
 use super::checks::{card_fits, check_card_pattern, format_code, normalize_card, normalize_code};
-use super::model::{PollForm, VoterCheck};
-use super::poll::{not_open_text, parse_origins, Poll, PollClock, PollView, VoteForm, Voted};
-use super::rules::{check_choices, results_visible, PollPhase};
+use super::form::PollForm;
+use super::poll::{not_open_text, parse_origins, Poll, PollClock, PollView, VoterCheck};
+use super::rules::{results_visible, PollPhase};
 use super::writer::{Ballot, Cast};
-use super::{repo, voter};
+use super::{checks_repo, repo, voter};
 use crate::error::AppError;
 use crate::server::changes::Notice;
 use crate::server::state::AppState;
@@ -117,7 +118,7 @@ pub async fn staff_view(
 ) -> Result<StaffPoll, AppError> {
     let poll = repo::by_id(&state.db, id).await?;
     let view = view_of(state, poll, visitor).await?;
-    let codes = repo::code_counts(&state.db, id).await?;
+    let codes = checks_repo::code_counts(&state.db, id).await?;
     Ok(StaffPoll { view, codes })
 }
 
@@ -145,11 +146,11 @@ pub async fn close(state: &AppState, id: i64) -> Result<(), AppError> {
 
 /// The poll settings in force.
 pub async fn settings(state: &AppState) -> Result<PollSettings, AppError> {
-    let (pattern, check_digit) = repo::card_rules(&state.db).await?;
+    let (pattern, check_digit) = checks_repo::card_rules(&state.db).await?;
     Ok(PollSettings {
         pattern,
         check_digit,
-        listed: repo::cards_listed(&state.db).await?,
+        listed: checks_repo::cards_listed(&state.db).await?,
         embed_origins: repo::embed_origins(&state.db).await?.join("\n"),
     })
 }
@@ -269,14 +270,14 @@ async fn check_card_from(
 
 /// A card may vote when it matches the admin's patterns or is in the imported list.
 async fn check_card(state: &AppState, card: &str) -> Result<(), AppError> {
-    let (pattern, check_digit) = repo::card_rules(&state.db).await?;
+    let (pattern, check_digit) = checks_repo::card_rules(&state.db).await?;
     if card_fits(&pattern, check_digit, card) {
         return Ok(());
     }
-    if repo::card_listed(&state.db, &voter::card_hash(state, card)).await? {
+    if checks_repo::card_listed(&state.db, &voter::card_hash(state, card)).await? {
         return Ok(());
     }
-    if pattern.trim().is_empty() && repo::cards_listed(&state.db).await? == 0 {
+    if pattern.trim().is_empty() && checks_repo::cards_listed(&state.db).await? == 0 {
         return Err(AppError::Conflict(
             "Voting with a library card is not set up yet. Please ask at the desk.".into(),
         ));
@@ -320,7 +321,7 @@ pub async fn make_codes(
         .filter_map(|c| normalize_code(c))
         .map(|c| voter::code_hash(state, &c))
         .collect();
-    repo::add_codes(&state.db, poll_id, &hashes).await?;
+    checks_repo::add_codes(&state.db, poll_id, &hashes).await?;
     Ok(codes)
 }
 
@@ -376,5 +377,5 @@ pub async fn save_settings(
         _ => None,
     };
     repo::save_settings(&state.db, pattern, check_digit, hashes.as_deref(), &origins).await?;
-    repo::cards_listed(&state.db).await
+    checks_repo::cards_listed(&state.db).await
 }

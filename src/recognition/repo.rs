@@ -4,7 +4,7 @@ use super::model::{Highlight, NewRecognition, RecognitionItem, RecognitionKind, 
 use crate::asks::model::AskKind;
 use crate::error::AppError;
 use crate::partners::log::NewInteraction;
-use crate::server::db::Db;
+use crate::server::db::{Db, Tx};
 use crate::server::db::{Refusals, Violation};
 use crate::vocab::{InteractionKind, Vocab};
 
@@ -31,34 +31,36 @@ impl LedgerFilter {
     }
 }
 
-type Row = (
-    i64,
-    i64,
-    String,
-    Option<i64>,
-    Option<String>,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-);
+/// A ledger item as stored, with its partner's name and its ask's subject.
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    partner_id: i64,
+    partner_name: String,
+    ask_id: Option<i64>,
+    ask_subject: Option<String>,
+    kind: String,
+    note: Option<String>,
+    due_on: String,
+    fulfilled_on: Option<String>,
+}
 
 fn item(r: Row) -> RecognitionItem {
     RecognitionItem {
-        id: r.0,
-        partner_id: r.1,
-        partner_name: r.2,
-        ask_id: r.3,
-        ask_subject: r.4,
-        kind: RecognitionKind::from_slug(&r.5).unwrap_or(RecognitionKind::ThankYouPost),
-        note: r.6,
-        due_on: r.7,
-        fulfilled_on: r.8,
+        id: r.id,
+        partner_id: r.partner_id,
+        partner_name: r.partner_name,
+        ask_id: r.ask_id,
+        ask_subject: r.ask_subject,
+        kind: RecognitionKind::from_slug(&r.kind).unwrap_or(RecognitionKind::ThankYouPost),
+        note: r.note,
+        due_on: r.due_on,
+        fulfilled_on: r.fulfilled_on,
     }
 }
 
-const SELECT: &str = "select r.id, r.partner_id, p.name, r.ask_id, a.subject, r.kind, r.note, r.due_on, r.fulfilled_on \
-     from recognitions r join partners p on p.id = r.partner_id left join asks a on a.id = r.ask_id";
+const SELECT: &str = "select r.id, r.partner_id, p.name as partner_name, r.ask_id, a.subject as ask_subject, r.kind, \
+     r.note, r.due_on, r.fulfilled_on from recognitions r join partners p on p.id = r.partner_id left join asks a on a.id = r.ask_id";
 
 /// Ledger items: open and overdue ones soonest due first, fulfilled ones latest first.
 pub async fn list(db: &Db, f: LedgerFilter, today: &str) -> Result<Vec<RecognitionItem>, AppError> {
@@ -115,14 +117,19 @@ pub async fn add(db: &Db, r: &NewRecognition) -> Result<i64, AppError> {
 /// Marks an item fulfilled today, and logs the thank-you on the partner.
 pub async fn fulfil(db: &Db, id: i64, today: &str, staff_id: i64) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
-    let row: Option<(i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Fulfilled {
+        partner_id: i64,
+        kind: String,
+    }
+    let row: Option<Fulfilled> = sqlx::query_as(
         "update recognitions set fulfilled_on = $1 where id = $2 and fulfilled_on is null returning partner_id, kind",
     )
     .bind(today)
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((partner_id, kind)) = row else {
+    let Some(Fulfilled { partner_id, kind }) = row else {
         let exists: Option<i64> = sqlx::query_scalar("select id from recognitions where id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -150,7 +157,14 @@ pub async fn fulfil(db: &Db, id: i64, today: &str, staff_id: i64) -> Result<(), 
 /// to be named in public, by name, with what they are thanked for.
 pub async fn sponsors(db: &Db, today: time::Date) -> Result<Vec<Sponsor>, AppError> {
     let since = (today - time::Duration::days(365)).to_string();
-    let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct SponsorRow {
+        id: i64,
+        name: String,
+        website: Option<String>,
+        kind: Option<String>,
+    }
+    let rows: Vec<SponsorRow> = sqlx::query_as(
         "select p.id, p.name, p.website, a.kind from recognitions r join partners p on p.id = r.partner_id \
          left join asks a on a.id = r.ask_id \
          where p.listed_publicly = 1 and p.archived = 0 and r.due_on >= $1 \
@@ -160,7 +174,13 @@ pub async fn sponsors(db: &Db, today: time::Date) -> Result<Vec<Sponsor>, AppErr
     .fetch_all(&db.pool)
     .await?;
     let mut out: Vec<Sponsor> = Vec::new();
-    for (id, name, website, kind) in rows {
+    for SponsorRow {
+        id,
+        name,
+        website,
+        kind,
+    } in rows
+    {
         if out.last().map(|s| s.partner_id) != Some(id) {
             out.push(Sponsor {
                 partner_id: id,
@@ -187,9 +207,15 @@ pub async fn highlights(db: &Db, first: time::Date) -> Result<Vec<Highlight>, Ap
         .map(|d| d + time::Duration::days(7))
         .and_then(|d| d.replace_day(1))
         .unwrap_or(first);
-    type HighlightRow = (String, Option<String>, Option<String>, Option<String>);
+    #[derive(sqlx::FromRow)]
+    struct HighlightRow {
+        name: String,
+        kind: Option<String>,
+        need: Option<String>,
+        note: Option<String>,
+    }
     let rows: Vec<HighlightRow> = sqlx::query_as(
-        "select p.name, a.kind, n.title, r.note from recognitions r join partners p on p.id = r.partner_id \
+        "select p.name, a.kind, n.title as need, r.note from recognitions r join partners p on p.id = r.partner_id \
          left join asks a on a.id = r.ask_id left join needs n on n.id = a.need_id \
          where r.kind = 'flyer_mention' and p.listed_publicly = 1 and p.archived = 0 \
          and r.due_on >= $1 and r.due_on < $2 order by p.name_key, r.id",
@@ -200,13 +226,55 @@ pub async fn highlights(db: &Db, first: time::Date) -> Result<Vec<Highlight>, Ap
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(name, kind, need, note)| {
-            let what = match (kind.and_then(|k| AskKind::from_slug(&k)), need) {
-                (Some(k), Some(n)) => format!("{} for {n}", k.label()),
-                (Some(k), None) => k.label().to_string(),
-                (None, _) => note.unwrap_or_else(|| "A generous neighbour".into()),
-            };
-            Highlight { name, what }
-        })
+        .map(
+            |HighlightRow {
+                 name,
+                 kind,
+                 need,
+                 note,
+             }| {
+                let what = match (kind.and_then(|k| AskKind::from_slug(&k)), need) {
+                    (Some(k), Some(n)) => format!("{} for {n}", k.label()),
+                    (Some(k), None) => k.label().to_string(),
+                    (None, _) => note.unwrap_or_else(|| "A generous neighbour".into()),
+                };
+                Highlight { name, what }
+            },
+        )
         .collect())
+}
+
+/// Puts what the library promised for an accepted ask in the ledger, due on `due_on`, in the
+/// answer's transaction. A promise already there (an earlier acceptance) stays as it is.
+pub async fn promise(
+    tx: &mut Tx,
+    partner_id: i64,
+    ask_id: i64,
+    kinds: &[RecognitionKind],
+    due_on: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    for k in kinds {
+        sqlx::query(
+            "insert into recognitions (partner_id, ask_id, kind, due_on, created_at) values ($1, $2, $3, $4, $5) \
+             on conflict (ask_id, kind) do nothing",
+        )
+        .bind(partner_id)
+        .bind(ask_id)
+        .bind(k.slug())
+        .bind(due_on)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Takes back the promises of an ask not yet kept (its acceptance was withdrawn).
+pub async fn withdraw_unkept(tx: &mut Tx, ask_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from recognitions where ask_id = $1 and fulfilled_on is null")
+        .bind(ask_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -42,14 +42,32 @@ pub async fn from_headers(
             return Ok(Some(user));
         }
     }
-    let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+    /// A live session and its account.
+    #[derive(sqlx::FromRow)]
+    struct SessionRow {
+        id: i64,
+        email: String,
+        name: String,
+        role: String,
+        created_at: i64,
+        last_seen_at: i64,
+    }
+    let row: Option<SessionRow> = sqlx::query_as(
         "select u.id, u.email, u.name, u.role, s.created_at, s.last_seen_at \
          from sessions s join users u on u.id = s.user_id where s.id_hash = $1 and u.active = 1",
     )
     .bind(&id_hash)
     .fetch_optional(&state.db.pool)
     .await?;
-    let Some((id, email, name, role, created, seen)) = row else {
+    let Some(SessionRow {
+        id,
+        email,
+        name,
+        role,
+        created_at: created,
+        last_seen_at: seen,
+    }) = row
+    else {
         return Ok(None);
     };
     if now - seen > idle || now - created > max {

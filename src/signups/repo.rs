@@ -38,7 +38,13 @@ pub async fn upsert_pending(db: &Db, s: &Signup) -> Result<(i64, bool), AppError
     let now = db.now();
     let email = s.contact.email.clone().unwrap_or_default();
     let mut tx = db.begin().await?;
-    let (id, submissions): (i64, i64) = sqlx::query_as(
+    /// The stored sign-up, and how many times it was sent.
+    #[derive(sqlx::FromRow)]
+    struct Upserted {
+        id: i64,
+        submissions: i64,
+    }
+    let Upserted { id, submissions } = sqlx::query_as(
         "insert into signups (org_name, org_key, email_key, kind, website, street, neighborhood, contact_name, \
          contact_role, contact_email, contact_phone, offerings, goals, audiences, availability, message, status, \
          created_at, updated_at) \

@@ -2,8 +2,10 @@
 //! server), the partner's link, answers, recognition, the sponsor wall, follow-ups, fatigue.
 
 use axum::http::StatusCode;
+use commonplace::asks::drafts::model::AskDraft;
+use commonplace::asks::lists::model::AsksView;
+use commonplace::asks::model::AskRecord;
 use commonplace::asks::model::AskStatus;
-use commonplace::asks::records::{AskDraft, AskRecord, AsksView};
 use commonplace::error::AppError;
 use commonplace::matching::model::NeedMatches;
 

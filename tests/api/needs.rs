@@ -2,9 +2,9 @@
 
 use axum::http::StatusCode;
 use commonplace::error::AppError;
-use commonplace::matching::model::{
-    BranchRecord, NeedMatches, NeedRecord, NeedSummary, PartnerFits,
-};
+use commonplace::matching::branches::model::BranchRecord;
+use commonplace::matching::model::{NeedMatches, PartnerFits};
+use commonplace::matching::needs::model::{NeedRecord, NeedSummary};
 
 use crate::both;
 use crate::common::TestApp;

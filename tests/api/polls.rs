@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use commonplace::error::AppError;
-use commonplace::polls::poll::{PollView, Voted};
+use commonplace::polls::ballot::Voted;
+use commonplace::polls::poll::PollView;
 use commonplace::polls::rules::Results;
 use http_body_util::BodyExt;
 

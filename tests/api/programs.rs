@@ -1064,7 +1064,7 @@ both!(
         let record = |app: &TestApp| {
             let db = app.state.db.clone();
             async move {
-                commonplace::matching::repo::candidate_by_id(&db, station)
+                commonplace::matching::candidates::service::candidate_by_id(&db, station)
                     .await
                     .unwrap()
                     .0

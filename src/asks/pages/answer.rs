@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::asks::answers::model::{Answer, PartnerAsk};
 use crate::asks::api::{view_ask, AnswerAsk};
-use crate::asks::model::{in_return_text, Answer, AskStatus};
-use crate::asks::records::PartnerAsk;
+use crate::asks::model::{in_return_text, AskStatus};
 use crate::ui::fields::{field_id, FormStatus, TextArea, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
 use crate::ui::widgets::{ErrorView, Loading};

@@ -5,8 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::asks::api::{get_ask, DiscardAsk, FulfilAsk, SendAsk};
-use crate::asks::model::{in_return_text, AskStatus};
-use crate::asks::records::AskRecord;
+use crate::asks::model::{in_return_text, AskRecord, AskStatus};
 use crate::ui::fields::FormStatus;
 use crate::ui::form_state::action_error;
 use crate::ui::widgets::{ErrorView, Loading};

@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::asks::api::{load_ask_draft, load_ask_for_edit, SaveAsk};
-use crate::asks::model::{AskForm, AskKind};
-use crate::asks::records::AskDraft;
+use crate::asks::drafts::model::{AskDraft, AskForm};
+use crate::asks::model::AskKind;
 use crate::recognition::model::RecognitionKind;
 use crate::ui::fields::{
     field_id, Choices, FormStatus, TextArea, TextField, VocabChecks, VocabSelect,

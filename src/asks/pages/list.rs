@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::asks::api::{list_asks, partner_asks, SaveFollowUpDays};
-use crate::asks::records::{AskSummary, AsksView};
+use crate::asks::lists::model::AsksView;
+use crate::asks::model::AskSummary;
 use crate::ui::fields::{FormStatus, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
 use crate::ui::widgets::{Empty, ErrorView, Loading};

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::asks::api::{list_templates, SaveTemplate};
-use crate::asks::model::{AskKind, TemplateForm, PLACEHOLDERS};
+use crate::asks::model::AskKind;
+use crate::asks::templates::model::{TemplateForm, PLACEHOLDERS};
 use crate::ui::fields::{Choices, FormStatus, TextArea, TextField, VocabSelect};
 use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
 use crate::ui::widgets::{ErrorView, Loading};

@@ -5,9 +5,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::matching::api::{list_branches, load_weights, SaveBranch, SaveWeights};
-use crate::matching::model::{BranchForm, BranchRecord, WeightsForm};
+use crate::matching::branches::model::{BranchForm, BranchRecord};
+use crate::matching::weights::model::WeightsForm;
 use crate::ui::fields::{FormStatus, TextField};
 use crate::ui::form_state::{action_error, forget_touched, live_validation, FormErrors};
+use crate::ui::table::{col, unseen, ListTable};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
 
 /// Every branch, a form to add one, and (with `?edit=ID`) a form to change one.
@@ -60,18 +62,7 @@ fn BranchTable(branches: Vec<BranchRecord>) -> impl IntoView {
         return view! { <Empty><p>"No branches yet."</p></Empty> }.into_any();
     }
     view! {
-        <div class="table-wrap">
-            <table>
-                <caption class="visually-hidden">"Branches"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Branch"</th>
-                        <th scope="col">"Address"</th>
-                        <th scope="col">"Coordinates"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
+        <ListTable caption="Branches" columns=vec![col("Branch"), col("Address"), col("Coordinates"), unseen("Actions")]>
                     {branches.into_iter().map(|b| {
                         let coords = match (b.branch.latitude, b.branch.longitude) {
                             (Some(la), Some(lo)) => format!("{la}, {lo}"),
@@ -87,9 +78,7 @@ fn BranchTable(branches: Vec<BranchRecord>) -> impl IntoView {
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </ListTable>
     }
     .into_any()
 }

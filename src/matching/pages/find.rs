@@ -7,11 +7,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-use super::needs::MatchCard;
+use super::matches::MatchCard;
 use crate::error::FieldErrors;
 use crate::matching::api::find_partners;
 use crate::matching::find::{FindForm, FindView};
-use crate::matching::model::TimeOfDay;
+use crate::matching::needs::model::TimeOfDay;
 use crate::ui::fields::{field_id, Choices, PlainSelect, TextField, VocabChecks, VocabSelect};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::{Audience, Goal, Offering, PartnerKind, Stage};

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::needs::FactorList;
+use super::matches::FactorList;
 use crate::matching::api::load_partner_fits;
 use crate::ui::widgets::{ErrorView, Loading};
 

@@ -1,9 +1,14 @@
-//! Poll pages: public voting, the embeddable widget, staff management and admin settings.
+//! Poll pages: public voting, the embeddable widget, the staff list and new-poll form, one
+//! poll for staff, and the admin's settings.
 
+mod list;
+mod manage;
 mod public;
 mod results;
-mod staff;
+mod settings;
 
+pub use list::{NewPollPage, PollsPage};
+pub use manage::StaffPollPage;
 pub use public::{EmbedPollPage, PollPage};
 pub use results::ResultsView;
-pub use staff::{NewPollPage, PollSettingsPage, PollsPage, StaffPollPage};
+pub use settings::PollSettingsPage;

@@ -6,8 +6,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::results::ResultsView;
 use crate::polls::api::{load_poll, Vote};
-use crate::polls::model::{ChoiceKind, VoterCheck};
-use crate::polls::poll::{PollView, Voted};
+use crate::polls::ballot::Voted;
+use crate::polls::poll::{ChoiceKind, PollView, VoterCheck};
 use crate::polls::rules::{PollPhase, Results};
 use crate::ui::fields::{field_id, FormStatus, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
@@ -80,7 +80,7 @@ fn PollBody(view: PollView, vote: ServerAction<Vote>, embed: bool) -> impl IntoV
     };
     let hidden_note = match (results.is_some(), poll.visibility) {
         (true, _) => None,
-        (false, crate::polls::model::Visibility::AfterVote) => {
+        (false, crate::polls::poll::Visibility::AfterVote) => {
             Some("Results appear here once you have voted.")
         }
         (false, _) => Some("Results are shown when the poll closes."),

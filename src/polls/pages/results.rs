@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::polls::rules::{leaders, Results};
+use crate::ui::table::{col, num, ListTable};
 
 /// Height of one bar row in the chart, in SVG units.
 const ROW: u32 = 44;
@@ -78,15 +79,8 @@ pub fn ResultsView(results: Results) -> impl IntoView {
                     {bars}
                 </svg>
             </figure>
-            <div class="table-wrap">
-                <table>
-                    <caption>"Votes per option"</caption>
-                    <thead>
-                        <tr><th scope="col">"Option"</th><th scope="col" class="num">"Votes"</th><th scope="col" class="num">"Share of voters"</th></tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <ListTable caption="Votes per option" columns=vec![col("Option"), num("Votes"), num("Share of voters")] show_caption=true>{rows}
+            </ListTable>
         </div>
     }
 }

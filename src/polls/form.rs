@@ -1,45 +1,18 @@
-//! Patron polls: their vocabularies and the staff form, shared by the browser and the server.
-//! The voting rules are in [`super::rules`], card and code checks in [`super::checks`].
+//! A new poll as staff define it: the form as posted, the rules of a valid poll, and the poll
+//! ready to store. Pure (the caller passes the time zone's rule); tested here.
 //!
-//! Everything here is pure: no clock, no database, no randomness. The caller passes in
-//! the current time, the stored rows and the random bytes, so every rule can be tested
-//! with plain `cargo test` and the same code can check a form in the browser before it
-//! is sent. Keeping one vote per voter is *not* decided here. That race belongs to the
-//! database (see `STYLE.md`, "The database decides races").
+//! Keeping one vote per voter is *not* decided here. That race belongs to the database (see
+//! `STYLE.md`, "The database decides races").
 
 use serde::{Deserialize, Serialize};
 use time::{Date, PrimitiveDateTime, Time};
 
+use super::poll::{ChoiceKind, Visibility, VoterCheck};
+use super::slug::{check_slug, slugify};
 use crate::error::FieldErrors;
 use crate::validate;
-use crate::vocab::{vocab, Goal, Offering, Vocab};
+use crate::vocab::{Goal, Offering, Vocab};
 use crate::when::parse_clock;
-
-vocab! {
-    /// Whether a voter picks one option or several.
-    ChoiceKind {
-        Single = "single", "One choice";
-        Multiple = "multiple", "Several choices";
-    }
-}
-
-vocab! {
-    /// When people who are not staff may see the running results.
-    Visibility {
-        Live = "live", "Live, to everyone";
-        AfterVote = "after_vote", "After voting";
-        AfterClose = "after_close", "Only after the poll closes";
-    }
-}
-
-vocab! {
-    /// How the library makes sure each person votes once.
-    VoterCheck {
-        Browser = "browser", "This browser (casual polls)";
-        Card = "card", "Library card number";
-        Code = "code", "One-time codes";
-    }
-}
 
 /// Fewest options a poll can offer.
 pub const MIN_OPTIONS: usize = 2;
@@ -49,9 +22,6 @@ pub const MAX_OPTIONS: usize = 20;
 pub const MAX_OPTION_CHARS: usize = 120;
 /// Shortest and longest question, in characters.
 pub const QUESTION_CHARS: std::ops::RangeInclusive<usize> = 5..=200;
-/// Shortest and longest poll slug (the poll's part of its web address).
-pub const SLUG_CHARS: std::ops::RangeInclusive<usize> = 3..=60;
-
 /// A poll as the staff form posts it; every field is raw text until [`PollForm::parse`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PollForm {
@@ -407,113 +377,9 @@ fn parse_slug(e: &mut FieldErrors, typed: &str, question: Option<&str>) -> Optio
     }
 }
 
-/// Checks a typed slug and returns it trimmed and lowercased.
-///
-/// A slug is 3 to 60 of `a-z`, `0-9` and `-`, starting and ending with a letter or digit,
-/// with no two hyphens in a row.
-pub fn check_slug(value: &str) -> Result<String, String> {
-    let s = value.trim().to_ascii_lowercase();
-    let n = s.chars().count();
-    let (min, max) = (*SLUG_CHARS.start(), *SLUG_CHARS.end());
-    if !s
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        return Err(
-            "Use only letters a to z, digits and hyphens in the web address, like spring-workshops."
-                .into(),
-        );
-    }
-    if !(min..=max).contains(&n) {
-        return Err(format!(
-            "The web address must be {min} to {max} characters (it has {n})."
-        ));
-    }
-    if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
-        return Err(
-            "Hyphens go between words in the web address, one at a time, like spring-workshops."
-                .into(),
-        );
-    }
-    Ok(s)
-}
-
-/// Makes a slug from free text: lowercase ASCII words joined by hyphens.
-///
-/// Common accented Latin letters lose their accents ("Qué" gives "que"), apostrophes are
-/// dropped ("What's" gives "whats"), and anything else that is not a letter or digit
-/// separates words. The result is cut at a word boundary to at most 60 characters. A single
-/// word longer than that is cut mid-word. It can be shorter than 3 characters or empty,
-/// so check it with [`check_slug`].
-pub fn slugify(text: &str) -> String {
-    let max = *SLUG_CHARS.end();
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c == '\'' || c == '\u{2019}' {
-            continue;
-        }
-        if !push_folded(&mut word, c) && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    let mut out = String::new();
-    for w in &words {
-        let needed = if out.is_empty() { w.len() } else { w.len() + 1 };
-        if out.len() + needed > max {
-            if out.is_empty() {
-                // All ASCII, so any byte index is a character boundary.
-                out.push_str(&w[..max]);
-            }
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(w);
-    }
-    out
-}
-
-/// Appends the ASCII spelling of a lowercase letter or digit; `false` when it has none.
-fn push_folded(out: &mut String, c: char) -> bool {
-    if c.is_ascii_alphanumeric() {
-        out.push(c);
-        return true;
-    }
-    let ascii = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => "a",
-        'ç' | 'ć' | 'č' => "c",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
-        'ğ' => "g",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => "i",
-        'ł' | 'ľ' => "l",
-        'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'ř' => "r",
-        'ś' | 'š' | 'ş' => "s",
-        'ť' | 'ţ' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        'ß' => "ss",
-        'æ' => "ae",
-        'œ' => "oe",
-        'þ' => "th",
-        _ => return false,
-    };
-    out.push_str(ascii);
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     fn form() -> PollForm {
         PollForm {
@@ -538,24 +404,6 @@ mod tests {
 
     fn errors(f: &PollForm) -> FieldErrors {
         f.parse(fixed_offset(0)).err().unwrap_or_default()
-    }
-    #[test]
-    fn vocabularies_round_trip() {
-        fn check<T: Vocab + std::fmt::Debug>(n: usize) {
-            assert_eq!(T::ALL.len(), n);
-            for &v in T::ALL {
-                assert_eq!(T::from_slug(v.slug()), Some(v));
-            }
-            assert_eq!(T::from_slug("nonsense"), None);
-        }
-        check::<ChoiceKind>(2);
-        check::<Visibility>(3);
-        check::<VoterCheck>(3);
-        assert_eq!(Visibility::AfterClose.label(), "Only after the poll closes");
-        assert_eq!(
-            serde_json::to_string(&VoterCheck::Code).unwrap(),
-            "\"code\""
-        );
     }
     #[test]
     fn a_good_form_parses() {
@@ -733,33 +581,5 @@ mod tests {
             check_slug(&"a".repeat(61)).unwrap_err(),
             "The web address must be 3 to 60 characters (it has 61)."
         );
-    }
-    #[test]
-    fn slugify_examples() {
-        assert_eq!(
-            slugify("Which workshop next spring?"),
-            "which-workshop-next-spring"
-        );
-        assert_eq!(slugify("  ¿Qué taller? Año 2026 "), "que-taller-ano-2026");
-        assert_eq!(slugify("What's next -- for teens?"), "whats-next-for-teens");
-        assert_eq!(slugify("???"), "");
-        let long = "Should the library keep its extended Saturday opening hours through the summer";
-        let s = slugify(long);
-        assert_eq!(
-            s,
-            "should-the-library-keep-its-extended-saturday-opening-hours"
-        );
-        assert!(s.len() <= 60);
-        assert_eq!(slugify(&"x".repeat(70)), "x".repeat(60));
-    }
-
-    proptest! {
-        #[test]
-        fn slugify_output_is_always_slug_shaped(s in ".{0,120}") {
-            let slug = slugify(&s);
-            prop_assert!(slug.len() <= 60);
-            prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
-            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
-        }
     }
 }
