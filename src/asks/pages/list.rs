@@ -9,6 +9,7 @@ use crate::asks::lists::model::AsksView;
 use crate::asks::model::AskSummary;
 use crate::ui::fields::{FormStatus, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
+use crate::ui::table::{col, ListTable};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::Vocab;
 use crate::when::{date, day};
@@ -122,20 +123,7 @@ fn AsksBody(
 #[component]
 fn AskTable(asks: Vec<AskSummary>, caption: &'static str) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table>
-                <caption class="visually-hidden">{caption}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Ask"</th>
-                        <th scope="col">"Partner"</th>
-                        <th scope="col">"Kind"</th>
-                        <th scope="col">"Sent"</th>
-                        <th scope="col">"Reply by"</th>
-                        <th scope="col">"State"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <ListTable caption columns=vec![col("Ask"), col("Partner"), col("Kind"), col("Sent"), col("Reply by"), col("State")]>
                     {asks.into_iter().map(|a| view! {
                         <tr>
                             <td>
@@ -149,9 +137,7 @@ fn AskTable(asks: Vec<AskSummary>, caption: &'static str) -> impl IntoView {
                             <td><span class=format!("badge ask-{}", a.status.slug())>{a.status.label()}</span></td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </ListTable>
     }
 }
 
