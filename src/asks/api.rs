@@ -35,7 +35,7 @@ pub async fn load_ask_draft(
 }
 
 /// A saved draft, to change it.
-#[server(endpoint = "staff/asks/edit")]
+#[server(endpoint = "staff/asks/for_edit")]
 pub async fn load_ask_for_edit(id: i64) -> Result<AskDraft, AppError> {
     use crate::server::api::*;
     respond(async move {
@@ -146,7 +146,7 @@ pub async fn partner_asks(partner_id: i64) -> Result<Vec<AskSummary>, AppError> 
 }
 
 /// Sets after how many days an unanswered ask is listed for follow-up.
-#[server(endpoint = "admin/asks/follow_up")]
+#[server(endpoint = "admin/asks/save_follow_up")]
 pub async fn save_follow_up_days(days: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {

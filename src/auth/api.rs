@@ -55,7 +55,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// Changes the signed-in librarian's own password.
-#[server(endpoint = "staff/account/password")]
+#[server(endpoint = "staff/account/change_password")]
 pub async fn change_password(
     current: String,
     new_password: String,

@@ -63,7 +63,7 @@ pub async fn save_need(
 }
 
 /// Marks a need open, filled or cancelled.
-#[server(endpoint = "staff/needs/status")]
+#[server(endpoint = "staff/needs/set_status")]
 pub async fn set_need_status(id: i64, status: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {

@@ -119,7 +119,7 @@ pub async fn resend_link(program: i64, address: String) -> Result<(), AppError> 
 }
 
 /// A registration, through its manage link.
-#[server(endpoint = "public/programs/manage")]
+#[server(endpoint = "public/programs/registration")]
 pub async fn manage_registration(token: String) -> Result<ManageView, AppError> {
     use crate::server::api::*;
     respond(async move {
@@ -130,7 +130,7 @@ pub async fn manage_registration(token: String) -> Result<ManageView, AppError> 
 }
 
 /// Cancels a registration through its manage link.
-#[server(endpoint = "public/programs/cancel-registration")]
+#[server(endpoint = "public/programs/cancel_registration")]
 pub async fn cancel_registration(token: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
@@ -149,7 +149,7 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
 }
 
 /// Lowers a party's size through its manage link.
-#[server(endpoint = "public/programs/party-size")]
+#[server(endpoint = "public/programs/change_party")]
 pub async fn change_party_size(token: String, party_size: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
@@ -229,7 +229,7 @@ pub async fn cancel_program(id: i64) -> Result<usize, AppError> {
 }
 
 /// Changes a program's capacity; added seats go to the waitlist in order.
-#[server(endpoint = "staff/programs/capacity")]
+#[server(endpoint = "staff/programs/set_capacity")]
 pub async fn set_capacity(id: i64, capacity: String) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
@@ -248,7 +248,7 @@ pub async fn set_capacity(id: i64, capacity: String) -> Result<(), AppError> {
 }
 
 /// Cancels the registrations staff ticked in a burst, without e-mailing them.
-#[server(endpoint = "staff/programs/cancel-quietly")]
+#[server(endpoint = "staff/programs/cancel_quietly")]
 pub async fn cancel_quietly(
     program: i64,
     #[server(default)] ids: Vec<i64>,
@@ -282,7 +282,7 @@ pub async fn program_roster(id: i64) -> Result<Roster, AppError> {
 }
 
 /// Checks a registration in at the door, marks a no-show, or clears the mark ("").
-#[server(endpoint = "staff/programs/attendance")]
+#[server(endpoint = "staff/programs/mark_attendance")]
 pub async fn mark_attendance(registration: i64, attendance: String) -> Result<(), AppError> {
     use crate::server::api::*;
     use crate::vocab::Vocab;

@@ -530,17 +530,25 @@ both!(
         // An admin makes the delay longer.
         let admin = app.admin().await;
         let r = app
-            .call("/api/admin/asks/follow_up", &[("days", "10")], Some(&admin))
+            .call(
+                "/api/admin/asks/save_follow_up",
+                &[("days", "10")],
+                Some(&admin),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(list(&app, &w, "follow_up").await.asks.is_empty());
         let r = app
-            .call("/api/admin/asks/follow_up", &[("days", "0")], Some(&admin))
+            .call(
+                "/api/admin/asks/save_follow_up",
+                &[("days", "0")],
+                Some(&admin),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let r = app
             .call(
-                "/api/admin/asks/follow_up",
+                "/api/admin/asks/save_follow_up",
                 &[("days", "3")],
                 Some(&w.staff),
             )

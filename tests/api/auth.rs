@@ -371,7 +371,7 @@ both!(librarians_change_their_own_password, |app| {
     let staff = app.staff().await;
     let wrong = app
         .call(
-            "/api/staff/account/password",
+            "/api/staff/account/change_password",
             &[
                 ("current", "nope"),
                 ("new_password", "short"),
@@ -386,7 +386,7 @@ both!(librarians_change_their_own_password, |app| {
     );
     let ok = app
         .call(
-            "/api/staff/account/password",
+            "/api/staff/account/change_password",
             &[
                 ("current", "another fine passphrase"),
                 ("new_password", "a changed passphrase"),

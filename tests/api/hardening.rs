@@ -487,7 +487,7 @@ both!(junk_posts_do_not_empty_the_caches, |app| {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app
         .call(
-            "/api/staff/programs/cancel-quietly",
+            "/api/staff/programs/cancel_quietly",
             &[("program", &program), ("ids[]", "999999")],
             Some(&staff),
         )
@@ -736,7 +736,7 @@ both!(
         let ids: Vec<String> = burst.ids[1..].iter().map(|i| i.to_string()).collect();
         form.extend(ids.iter().map(|i| ("ids[]", i.as_str())));
         let r = app
-            .call("/api/staff/programs/cancel-quietly", &form, Some(&staff))
+            .call("/api/staff/programs/cancel_quietly", &form, Some(&staff))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(r.body, "5");
@@ -755,12 +755,12 @@ both!(
         );
         // Done twice, nothing more happens; nothing ticked is a clear refusal.
         let again = app
-            .call("/api/staff/programs/cancel-quietly", &form, Some(&staff))
+            .call("/api/staff/programs/cancel_quietly", &form, Some(&staff))
             .await;
         assert_eq!(again.body, "0");
         let none = app
             .call(
-                "/api/staff/programs/cancel-quietly",
+                "/api/staff/programs/cancel_quietly",
                 &[("program", &program)],
                 Some(&staff),
             )
@@ -773,7 +773,7 @@ both!(
         );
         // Patrons cannot.
         let stranger = app
-            .call("/api/staff/programs/cancel-quietly", &form, None)
+            .call("/api/staff/programs/cancel_quietly", &form, None)
             .await;
         assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
         let roster = roster_of(&app, &program, &staff).await;

@@ -232,7 +232,7 @@ both!(needs_are_validated_listed_and_closed, |app| {
     assert_eq!(list("open").await.len(), 1);
     let r = app
         .call(
-            "/api/staff/needs/status",
+            "/api/staff/needs/set_status",
             &[("id", &id.to_string()), ("status", "filled")],
             Some(&staff),
         )
@@ -243,7 +243,7 @@ both!(needs_are_validated_listed_and_closed, |app| {
     assert_eq!(list("all").await.len(), 1);
     let r = app
         .call(
-            "/api/staff/needs/status",
+            "/api/staff/needs/set_status",
             &[("id", &id.to_string()), ("status", "done")],
             Some(&staff),
         )

@@ -144,7 +144,11 @@ async fn booked(app: &TestApp, program: i64, name: &str, email: &str, party: i64
 
 async fn manage(app: &TestApp, token: &str) -> ManageView {
     let r = app
-        .call("/api/public/programs/manage", &[("token", token)], None)
+        .call(
+            "/api/public/programs/registration",
+            &[("token", token)],
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     serde_json::from_str(&r.body).unwrap()
@@ -523,7 +527,7 @@ both!(
             let app = app.clone();
             tokio::spawn(async move {
                 app.call(
-                    "/api/public/programs/cancel-registration",
+                    "/api/public/programs/cancel_registration",
                     &[("token", &b.token)],
                     None,
                 )
@@ -625,7 +629,7 @@ both!(
         // One seat frees up: the family of three does not fit and keeps its place; Drew is in.
         let r = app
             .call(
-                "/api/public/programs/cancel-registration",
+                "/api/public/programs/cancel_registration",
                 &[("token", &tb.token)],
                 None,
             )
@@ -640,7 +644,7 @@ both!(
         // Avery lowers the party to one: two seats free, still not three.
         let r = app
             .call(
-                "/api/public/programs/party-size",
+                "/api/public/programs/change_party",
                 &[("token", &ta.token), ("party_size", "1")],
                 None,
             )
@@ -650,7 +654,7 @@ both!(
         // A capacity increase makes room: the family is promoted.
         let r = app
             .call(
-                "/api/staff/programs/capacity",
+                "/api/staff/programs/set_capacity",
                 &[("id", &id.to_string()), ("capacity", "5")],
                 Some(&p.staff),
             )
@@ -662,7 +666,7 @@ both!(
         // The capacity cannot go below the seats taken.
         let r = app
             .call(
-                "/api/staff/programs/capacity",
+                "/api/staff/programs/set_capacity",
                 &[("id", &id.to_string()), ("capacity", "4")],
                 Some(&p.staff),
             )
@@ -697,7 +701,7 @@ both!(
         let ana_id = r.entries.iter().find(|e| e.name == "Ana Ruiz").unwrap().id;
         let res = app
             .call(
-                "/api/staff/programs/attendance",
+                "/api/staff/programs/mark_attendance",
                 &[
                     ("registration", &ana_id.to_string()),
                     ("attendance", "attended"),
@@ -865,7 +869,7 @@ both!(
         // A tampered token opens nothing.
         let r = app
             .call(
-                "/api/public/programs/manage",
+                "/api/public/programs/registration",
                 &[("token", &"0".repeat(64))],
                 None,
             )
@@ -873,7 +877,7 @@ both!(
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         let r = app
             .call(
-                "/api/public/programs/cancel-registration",
+                "/api/public/programs/cancel_registration",
                 &[("token", "abc")],
                 None,
             )
@@ -1089,7 +1093,7 @@ both!(
         // Once it has started, the manage link changes nothing.
         let res = app
             .call(
-                "/api/public/programs/cancel-registration",
+                "/api/public/programs/cancel_registration",
                 &[("token", &reg.token)],
                 None,
             )

@@ -21,9 +21,9 @@ const PUBLIC: &[&str] = &[
     "/api/public/programs/detail",
     "/api/public/programs/register",
     "/api/public/programs/resend",
-    "/api/public/programs/manage",
-    "/api/public/programs/cancel-registration",
-    "/api/public/programs/party-size",
+    "/api/public/programs/registration",
+    "/api/public/programs/cancel_registration",
+    "/api/public/programs/change_party",
 ];
 
 both!(every_server_function_is_guarded, |app| {
