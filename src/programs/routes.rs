@@ -13,7 +13,7 @@ use crate::when::date_time;
 /// registered, waiting or cancelled, with attendance.
 pub async fn roster_csv(State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let result = async {
-        let r = super::booking::roster(&st.db, id, st.zone).await?;
+        let r = super::booking::staff::roster(&st.db, id, st.zone).await?;
         let mut out = String::from(
             "name,e-mail,party size,state,waitlist place,attendance,accessibility needs,registered (UTC)\r\n",
         );

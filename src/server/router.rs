@@ -58,8 +58,11 @@ pub fn router(state: AppState) -> Router {
             "/staff/polls/{id}/ballots.csv",
             get(crate::polls::routes::ballots_csv),
         )
-        .route("/programs.ics", get(crate::programs::ics::feed))
-        .route("/programs/{id}/ics", get(crate::programs::ics::one))
+        .route("/programs.ics", get(crate::programs::calendar::ics::feed))
+        .route(
+            "/programs/{id}/ics",
+            get(crate::programs::calendar::ics::one),
+        )
         .route(
             "/staff/programs/{id}/roster.csv",
             get(crate::programs::routes::roster_csv),

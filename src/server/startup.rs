@@ -72,9 +72,9 @@ pub fn spawn_reminders(state: AppState) {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
-            let site = crate::programs::booking::Site::of(&state);
+            let site = crate::programs::letters::service::Site::of(&state);
             let lead = state.config.reminder_hours.max(0) * 3600;
-            match crate::programs::booking::send_reminders(&state.db, &site, lead).await {
+            match crate::programs::letters::service::send_reminders(&state.db, &site, lead).await {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(reminders = n, "program reminders queued");
