@@ -60,7 +60,7 @@ pub async fn manage_registration(token: String) -> Result<ManageView, AppError> 
     use crate::server::api::*;
     respond(async move {
         let st = state()?;
-        super::service::manage(&st.db, &token, st.zone).await
+        super::manage::manage(&st.db, &token, st.zone).await
     })
     .await
 }
@@ -75,7 +75,7 @@ pub async fn cancel_registration(token: String) -> Result<(), AppError> {
         let limit = st.config.bookings_per_hour;
         super::service::within_client_limit(&st.db, &st.key, &client_addr(), limit).await?;
         let s = Site::of(&st);
-        super::service::cancel(&st.db, &s, &token).await?;
+        super::manage::cancel(&st.db, &s, &token).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/programs/manage/{token}?cancelled=1"));
@@ -95,7 +95,7 @@ pub async fn change_party_size(token: String, party_size: String) -> Result<(), 
         let limit = st.config.bookings_per_hour;
         super::service::within_client_limit(&st.db, &st.key, &client_addr(), limit).await?;
         let s = Site::of(&st);
-        super::service::change_party(&st.db, &s, &token, &party_size).await?;
+        super::manage::change_party(&st.db, &s, &token, &party_size).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/programs/manage/{token}?changed=1"));

@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod bursts;
+#[cfg(feature = "ssr")]
+pub mod manage;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod repo;

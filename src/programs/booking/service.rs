@@ -1,21 +1,20 @@
-//! Booking as patrons do it: register (or join the waitlist), have the link sent again, and
-//! through the link see, shrink or cancel a registration. Freed seats go to the waitlist in
-//! order. Each action is one transaction that starts by locking the program's row.
+//! Booking as patrons do it: register (or join the waitlist) within the per-client limit, and
+//! have the link sent again within the per-address cap; and the seat rules every change shares:
+//! lock the program's row first, give seats back, refill from the waitlist in order.
 
 use super::model::{
-    already_registered, party_size, promotions, withheld_because, Booked, ManageView, RegState,
-    RegisterForm, TOO_MANY_BOOKINGS,
+    already_registered, promotions, withheld_because, Booked, RegState, RegisterForm,
+    TOO_MANY_BOOKINGS,
 };
-use super::repo::{self, Live, Locked, Place};
+use super::repo::{self, Locked, Place};
 use crate::error::{AppError, FieldErrors};
 use crate::mail::model::Attachment;
 use crate::programs::calendar::repo::Row;
-use crate::programs::calendar::service::{booking_head, card, row};
+use crate::programs::calendar::service::{booking_head, card};
 use crate::programs::letters::model as letters;
 use crate::programs::letters::service::{about, attachment, email, queue, Site};
 use crate::server::db::{commit, Db, Tx};
 use crate::server::state::{random_hex, SecretKey};
-use crate::vocab::Vocab;
 
 /// What is stored of a manage token: its hash, so a stolen database opens no registration.
 pub(super) fn token_hash(token: &str) -> String {
@@ -28,16 +27,6 @@ pub(super) async fn locked(tx: &mut Tx, program: i64) -> Result<Locked, AppError
     repo::lock(tx, program)
         .await?
         .ok_or_else(|| AppError::NotFound("That program".into()))
-}
-
-/// Refuses a patron's change once the program has started.
-fn not_started(p: &Locked, now: i64) -> Result<(), AppError> {
-    if p.starts_at <= now {
-        return Err(AppError::Conflict(
-            "This program has already started, so the registration can no longer be changed here. Please contact the library.".into(),
-        ));
-    }
-    Ok(())
 }
 
 /// Refuses a registration unless the program is published, takes registrations and has not
@@ -59,18 +48,6 @@ fn open_for_registration(p: &Locked, now: i64) -> Result<(), AppError> {
         ));
     }
     Ok(())
-}
-
-/// Locks the program a patron's registration is on, refuses once it has started, and reads
-/// the registration as it stands under the lock.
-async fn lock_for_change(
-    tx: &mut Tx,
-    program: i64,
-    registration: i64,
-    now: i64,
-) -> Result<Live, AppError> {
-    not_started(&locked(tx, program).await?, now)?;
-    repo::live(tx, registration).await
 }
 
 /// Gives a registration's seats back: only a confirmed party holds any.
@@ -312,92 +289,5 @@ pub async fn resend(db: &Db, site: &Site<'_>, program: i64, email: &str) -> Resu
         queue_link(&mut tx, site, &email, &to.name, letter, Some(cal)).await?;
         commit(tx).await?;
     }
-    Ok(())
-}
-
-/// The registration a manage link opens.
-async fn by_token(db: &Db, token: &str) -> Result<repo::Found, AppError> {
-    repo::by_token_hash(db, &token_hash(token.trim()))
-        .await?
-        .ok_or_else(|| AppError::NotFound("That registration".into()))
-}
-
-/// What the manage link shows.
-pub async fn manage(
-    db: &Db,
-    token: &str,
-    zone: crate::server::zone::Zone,
-) -> Result<ManageView, AppError> {
-    let f = by_token(db, token).await?;
-    let r = row(db, f.program_id).await?;
-    let past = r.starts_at <= db.now();
-    let party_limit = r.party_limit;
-    let program = card(db, r, zone).await?;
-    let state = RegState::from_slug(&f.state).unwrap_or(RegState::Cancelled);
-    let position = match (state, f.waitlist_seq) {
-        (RegState::Waiting, Some(seq)) => Some(repo::position(&db.pool, f.program_id, seq).await?),
-        _ => None,
-    };
-    Ok(ManageView {
-        program,
-        name: f.name,
-        email: f.email,
-        party_size: f.party_size,
-        party_limit,
-        needs: f.needs,
-        state,
-        position,
-        past,
-    })
-}
-
-/// Cancels a registration through its manage link; freed seats go to the waitlist.
-pub async fn cancel(db: &Db, site: &Site<'_>, token: &str) -> Result<(), AppError> {
-    let f = by_token(db, token).await?;
-    let head = row(db, f.program_id).await?;
-    let mut tx = db.begin().await?;
-    let live = lock_for_change(&mut tx, f.program_id, f.id, site.clock.now()).await?;
-    if live.state == "cancelled" {
-        return Ok(());
-    }
-    repo::cancel(&mut tx, f.id, db.now()).await?;
-    release(&mut tx, f.program_id, &live.state, live.party_size).await?;
-    refill(&mut tx, site, &head, f.program_id, &head.status).await?;
-    commit(tx).await?;
-    Ok(())
-}
-
-/// Lowers a party's size through its manage link; freed seats go to the waitlist.
-pub async fn change_party(
-    db: &Db,
-    site: &Site<'_>,
-    token: &str,
-    value: &str,
-) -> Result<(), AppError> {
-    let f = by_token(db, token).await?;
-    let head = row(db, f.program_id).await?;
-    let mut e = FieldErrors::default();
-    let Some(size) = party_size(&mut e, value, head.party_limit) else {
-        return Err(AppError::Invalid(e));
-    };
-    let mut tx = db.begin().await?;
-    let live = lock_for_change(&mut tx, f.program_id, f.id, site.clock.now()).await?;
-    if live.state == "cancelled" {
-        return Err(AppError::Conflict("This registration is cancelled.".into()));
-    }
-    let party = live.party_size;
-    if size > party {
-        return Err(AppError::field(
-            "party_size",
-            format!("You can lower the party size here; to add people, please register them separately (now {party})."),
-        ));
-    }
-    if size == party {
-        return Ok(());
-    }
-    repo::set_party_size(&mut tx, f.id, size, db.now()).await?;
-    release(&mut tx, f.program_id, &live.state, party - size).await?;
-    refill(&mut tx, site, &head, f.program_id, &head.status).await?;
-    commit(tx).await?;
     Ok(())
 }
