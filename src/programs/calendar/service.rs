@@ -12,12 +12,15 @@ use crate::vocab::{Audience, Goal, Set, Vocab};
 use crate::when::when_words;
 
 impl Row {
+    /// Where the program stands (a draft, if the stored value is unknown).
     pub fn status(&self) -> ProgramStatus {
         ProgramStatus::from_slug(&self.status).unwrap_or(ProgramStatus::Draft)
     }
+    /// How its series is booked (each session, if the stored value is unknown).
     pub fn register_for(&self) -> RegisterFor {
         RegisterFor::from_slug(&self.register_for).unwrap_or(RegisterFor::Session)
     }
+    /// Whether patrons register (required, if the stored value is unknown).
     pub fn registration(&self) -> Registration {
         Registration::from_slug(&self.registration).unwrap_or(Registration::Required)
     }

@@ -170,8 +170,10 @@ pub fn parse_capacity(value: &str) -> Result<i64, AppError> {
     whole(&mut e, "capacity", "Capacity", value, None, 1, 10_000).ok_or(AppError::Invalid(e))
 }
 
-/// What a room's name may not repeat: another room of the same branch, whatever the case.
+/// The refusal of a room name another room of the same branch has (whatever the case).
 pub const ROOM_NAME_TAKEN: &str = "That branch already has a room by this name.";
+/// The refusal of a room for a branch that is not on the list.
+pub const UNKNOWN_BRANCH: &str = "Choose a branch from the list.";
 
 /// A room at a branch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! Rooms, branches and programs as the schedule writes them, and the bookings a new one could
 //! clash with. SQL only: the rules and their wording are in `service`.
 
-use super::model::{NewProgram, RoomRecord, ROOM_NAME_TAKEN};
+use super::model::{NewProgram, RoomRecord, ROOM_NAME_TAKEN, UNKNOWN_BRANCH};
 use crate::error::AppError;
 use crate::server::db::{Db, Refusals, Tx, Violation};
 use crate::vocab::Vocab;
@@ -41,7 +41,7 @@ pub async fn add_room(
         (Violation::Unique, AppError::field("name", ROOM_NAME_TAKEN)),
         (
             Violation::ForeignKey,
-            AppError::field("branch", "Choose a branch from the list."),
+            AppError::field("branch", UNKNOWN_BRANCH),
         ),
     ])
 }
