@@ -361,12 +361,8 @@ async fn ask_history(
         .collect();
     // Programs the partner was to present that are over count as promises too: delivered
     // when the program took place, not when it was cancelled.
-    for crate::programs::calendar::repo::PresentedCount {
-        partner_id: id,
-        due,
-        delivered,
-    } in crate::programs::calendar::repo::presented_counts(db, partner, at).await?
-    {
+    for c in crate::programs::calendar::repo::presented_counts(db, partner, at).await? {
+        let (id, due, delivered) = (c.partner_id, c.due, c.delivered);
         match records.iter_mut().find(|(p, _)| *p == id) {
             Some((_, r)) => {
                 r.due += n(due);
