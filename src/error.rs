@@ -50,6 +50,30 @@ impl FieldErrors {
     }
 }
 
+/// A booking that stands in the way of another: who (a room or a partner presenter) is already
+/// booked, for which program and when. Pages link to the other program by its id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clash {
+    /// "The room", or the partner presenter's name.
+    pub who: String,
+    /// The other program's title.
+    pub title: String,
+    /// When the other program runs, in words.
+    pub when: String,
+    /// The other program's id.
+    pub program_id: i64,
+}
+
+impl std::fmt::Display for Clash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} is already booked for “{}”, {}.",
+            self.who, self.title, self.when
+        )
+    }
+}
+
 /// Everything a server function can tell a user went wrong.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -63,6 +87,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("{0}")]
     Conflict(String),
+    /// A room or a presenter is already booked at that time.
+    #[error("{0}")]
+    DoubleBooked(Clash),
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -81,7 +108,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Invalid(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::DoubleBooked(_) => 409,
             AppError::BadRequest(_) => 400,
             AppError::TooManyRequests(_) => 429,
             AppError::Busy => 503,
@@ -158,5 +185,20 @@ mod tests {
         let other = AppError::from(sqlx::Error::Protocol("secret table name".into()));
         assert_eq!(other, AppError::Internal);
         assert!(!other.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn a_double_booking_says_who_what_and_when_and_carries_the_id() {
+        let e = AppError::DoubleBooked(Clash {
+            who: "The room".into(),
+            title: "Storytime".into(),
+            when: "Saturday, December 5, 2026, 10:30 AM–11:15 AM".into(),
+            program_id: 12,
+        });
+        assert_eq!(e.status(), 409);
+        assert_eq!(
+            e.to_string(),
+            "The room is already booked for “Storytime”, Saturday, December 5, 2026, 10:30 AM–11:15 AM."
+        );
     }
 }

@@ -64,9 +64,9 @@ pub fn start_jobs(state: &AppState) {
         Duration::from_secs(60),
         "program reminders",
         |st| async move {
-            let site = crate::programs::booking::Site::of(&st);
+            let site = crate::programs::letters::service::Site::of(&st);
             let lead = st.config.reminder_hours.max(0) * 3600;
-            let n = crate::programs::booking::send_reminders(&st.db, &site, lead).await?;
+            let n = crate::programs::letters::service::send_reminders(&st.db, &site, lead).await?;
             if n > 0 {
                 tracing::info!(reminders = n, "program reminders queued");
                 st.mailer.wake();

@@ -1,8 +1,12 @@
 //! Demo rooms and programs: a month of what Millbrook's branches run with their partners.
 
 use crate::error::AppError;
-use crate::programs::model::{NewProgram, RegisterFor, RegisterForm, Registration, Repeat, Venue};
-use crate::programs::{booking, repo};
+use crate::programs::booking::model::RegisterForm;
+use crate::programs::booking::service as booking;
+use crate::programs::letters::service::Site;
+use crate::programs::model::{RegisterFor, Registration};
+use crate::programs::schedule::model::{NewProgram, Repeat, Venue};
+use crate::programs::schedule::{repo, service as schedule};
 use crate::server::db::Db;
 use crate::server::state::AppState;
 use crate::vocab::{Audience, Goal, Set, Weekday};
@@ -177,7 +181,7 @@ pub async fn seed(state: &AppState, staff: Option<i64>) -> Result<(), AppError> 
         rooms.push(repo::add_room(db, *id, name, *capacity, Some(access)).await?);
     }
     let offset = state.zone;
-    let site = booking::Site::of(state);
+    let site = Site::of(state);
     for d in PROGRAMS {
         let mut presenters = Vec::new();
         for name in d.presenters {
@@ -211,7 +215,7 @@ pub async fn seed(state: &AppState, staff: Option<i64>) -> Result<(), AppError> 
             register_for: d.register_for,
             publish: true,
         };
-        let id = repo::create(db, &p, offset, staff).await?;
+        let id = schedule::create(db, &p, offset, staff).await?;
         for (name, party) in d.patrons {
             let email = format!("{}@patrons.example", name.to_lowercase().replace(' ', "."));
             let form = RegisterForm {

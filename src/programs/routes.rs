@@ -13,8 +13,8 @@ use crate::when::date_time;
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::get;
     axum::Router::new()
-        .route("/programs.ics", get(super::ics::feed))
-        .route("/programs/{id}/ics", get(super::ics::one))
+        .route("/programs.ics", get(super::calendar::ics::feed))
+        .route("/programs/{id}/ics", get(super::calendar::ics::one))
         .route("/staff/programs/{id}/roster.csv", get(roster_csv))
 }
 
@@ -22,7 +22,7 @@ pub fn router() -> axum::Router<AppState> {
 /// registered, waiting or cancelled, with attendance.
 pub async fn roster_csv(State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let result = async {
-        let r = super::booking::roster(&st.db, id, st.zone).await?;
+        let r = super::booking::staff::roster(&st.db, id, st.zone).await?;
         let mut out = String::from(
             "name,e-mail,party size,state,waitlist place,attendance,accessibility needs,registered (UTC)\r\n",
         );

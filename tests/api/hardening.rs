@@ -355,7 +355,7 @@ both!(
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
         assert_eq!(
             r.error().fields().unwrap().get("email"),
-            Some(commonplace::programs::booking::MAYBE_REGISTERED)
+            Some(commonplace::programs::booking::model::MAYBE_REGISTERED)
         );
         assert!(!r.body.contains("This e-mail address is already registered"));
         assert_eq!(
@@ -681,7 +681,7 @@ async fn roster_of(
     app: &crate::common::TestApp,
     program: &str,
     staff: &str,
-) -> commonplace::programs::records::Roster {
+) -> commonplace::programs::booking::model::Roster {
     let r = app
         .call(
             "/api/staff/programs/roster",

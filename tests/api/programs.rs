@@ -7,8 +7,11 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use commonplace::error::AppError;
-use commonplace::programs::model::RegState;
-use commonplace::programs::records::{Booked, ManageView, PresentedProgram, Roster};
+use commonplace::programs::booking::model::{
+    Booked, ManageView, RegState, Roster, MAYBE_REGISTERED,
+};
+use commonplace::programs::calendar::model::PresentedProgram;
+use commonplace::programs::letters::service::{send_reminders, Site};
 
 use crate::both;
 use crate::common::{mail_to, smtp_url, unique_address, TestApp};
@@ -244,13 +247,20 @@ both!(
         )
         .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-        match r.error() {
-            AppError::Conflict(m) => {
-                assert!(m.contains("Storytime with Fire Station 3"), "{m}");
-                assert!(m.contains("/staff/programs/"), "{m}");
-            }
+        let clash = match r.error() {
+            AppError::DoubleBooked(c) => c,
             e => panic!("{e:?}"),
-        }
+        };
+        let m = clash.to_string();
+        assert!(m.contains("Storytime with Fire Station 3"), "{m}");
+        // The other program is named by id (the page links it): a session of the storytime.
+        let series = app
+            .scalar(&format!(
+                "select series_id from programs where id = {}",
+                clash.program_id
+            ))
+            .await;
+        assert_eq!(series, storytime, "{clash:?}");
         // Teardown counts: 11:20 is inside the storytime's 15 minutes; 11:30 is free.
         let r = schedule(
             &app,
@@ -290,7 +300,9 @@ both!(
         )
         .await;
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-        assert!(matches!(r.error(), AppError::Conflict(m) if m.contains("Fire Station 3")));
+        assert!(
+            matches!(r.error(), AppError::DoubleBooked(c) if c.to_string().contains("Fire Station 3"))
+        );
         // A draft holds nothing; publishing it is refused while the clash stands.
         let draft = program(
             &app,
@@ -847,7 +859,7 @@ both!(
         booked(&app, id, "Ana", &email, 2).await;
         let r = register(&app, id, "Ana", &email.to_uppercase(), 1).await;
         assert!(
-            matches!(r.error(), AppError::Invalid(f) if f.get("email") == Some(commonplace::programs::booking::MAYBE_REGISTERED)),
+            matches!(r.error(), AppError::Invalid(f) if f.get("email") == Some(MAYBE_REGISTERED)),
             "{}",
             r.body
         );
@@ -931,11 +943,11 @@ both!(
         let other = app
             .another_server_with(|c| c.smtp_url = Some(smtp_url()))
             .await;
-        let a = commonplace::programs::booking::Site::of(&app.state);
-        let b = commonplace::programs::booking::Site::of(&other.state);
+        let a = Site::of(&app.state);
+        let b = Site::of(&other.state);
         let (x, y) = tokio::join!(
-            commonplace::programs::booking::send_reminders(&app.state.db, &a, 48 * 3600),
-            commonplace::programs::booking::send_reminders(&other.state.db, &b, 48 * 3600),
+            send_reminders(&app.state.db, &a, 48 * 3600),
+            send_reminders(&other.state.db, &b, 48 * 3600),
         );
         assert_eq!(
             x.unwrap() + y.unwrap(),
@@ -943,9 +955,7 @@ both!(
             "one reminder, whichever server sent it"
         );
         assert_eq!(
-            commonplace::programs::booking::send_reminders(&app.state.db, &a, 48 * 3600)
-                .await
-                .unwrap(),
+            send_reminders(&app.state.db, &a, 48 * 3600).await.unwrap(),
             0,
             "never twice"
         );
@@ -1286,12 +1296,12 @@ both!(
         assert_eq!(manage(&app, &b.token).await.state, RegState::Confirmed);
         // A reminder before the session still on, the third.
         app.state.clock.set(sessions[2].1 - 3600);
-        let site = commonplace::programs::booking::Site::of(&app.state);
-        let n = commonplace::programs::booking::send_reminders(&app.state.db, &site, 24 * 3600)
+        let site = Site::of(&app.state);
+        let n = send_reminders(&app.state.db, &site, 24 * 3600)
             .await
             .unwrap();
         assert_eq!(n, 1);
-        let n = commonplace::programs::booking::send_reminders(&app.state.db, &site, 24 * 3600)
+        let n = send_reminders(&app.state.db, &site, 24 * 3600)
             .await
             .unwrap();
         assert_eq!(n, 0, "once");

@@ -89,7 +89,12 @@ async fn history(
         .collect();
     // Programs the partner was to present that are over count as promises too: delivered
     // when the program took place, not when it was cancelled.
-    for (id, due, delivered) in crate::programs::repo::presented_counts(db, partner, at).await? {
+    for crate::programs::calendar::repo::PresentedCount {
+        partner_id: id,
+        due,
+        delivered,
+    } in crate::programs::calendar::repo::presented_counts(db, partner, at).await?
+    {
         match records.iter_mut().find(|(p, _)| *p == id) {
             Some((_, r)) => {
                 r.due += n(due);

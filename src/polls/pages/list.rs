@@ -68,7 +68,7 @@ pub fn NewPollPage() -> impl IntoView {
     let rows = RwSignal::new(vec![String::new(); START_ROWS]);
     let query = use_query_map();
     let chosen = query.with_untracked(|q| q.get("program").unwrap_or_default());
-    let programs = Resource::new(|| (), |_| crate::programs::api::recent_programs());
+    let programs = Resource::new(|| (), |_| crate::programs::calendar::api::recent_programs());
     view! {
         <Title text="New poll" />
         <h1>"New poll"</h1>

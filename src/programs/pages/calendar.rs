@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-use crate::programs::api::{list_programs, Calendar};
+use crate::programs::calendar::api::list_programs;
+use crate::programs::calendar::model::{month_weeks, Calendar, ProgramCard};
 use crate::programs::model::ProgramStatus;
-use crate::programs::records::ProgramCard;
 use crate::ui::fields::{Choices, PlainSelect, TextField, VocabSelect};
 use crate::ui::widgets::{Empty, ErrorView, Loading};
 use crate::vocab::{labels, Audience, Goal, Vocab};
@@ -209,7 +209,7 @@ fn MonthGrid(programs: Vec<ProgramCard>, from: String) -> impl IntoView {
     let Some(first) = crate::when::parse_iso_date(&from) else {
         return view! { <p>"Choose a month."</p> }.into_any();
     };
-    let weeks = crate::programs::model::month_weeks(first);
+    let weeks = month_weeks(first);
     let month = first.month();
     view! {
         <table class="month">

@@ -5,9 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::programs::api::{manage_registration, CancelRegistration, ChangePartySize};
-use crate::programs::model::RegState;
-use crate::programs::records::ManageView;
+use crate::programs::booking::api::{manage_registration, CancelRegistration, ChangePartySize};
+use crate::programs::booking::model::{ManageView, RegState};
 use crate::ui::fields::{FormStatus, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
 use crate::ui::widgets::{ErrorView, Loading};

@@ -4,11 +4,15 @@
 mod calendar;
 mod manage;
 mod program;
+mod rooms;
+mod roster;
 mod schedule;
 mod staff;
 
 pub use calendar::CalendarPage;
 pub use manage::ManagePage;
 pub use program::ProgramPage;
+pub use rooms::RoomsPage;
+pub use roster::StaffProgramPage;
 pub use schedule::ScheduleProgramPage;
-pub use staff::{PartnerProgramsSection, RoomsPage, StaffProgramPage, StaffProgramsPage};
+pub use staff::{PartnerProgramsSection, StaffProgramsPage};

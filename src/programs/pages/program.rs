@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::programs::api::{load_program, Register, ResendLink};
-use crate::programs::model::{ProgramStatus, RegState, Registration};
-use crate::programs::records::ProgramDetail;
+use crate::programs::booking::api::{Register, ResendLink};
+use crate::programs::booking::model::RegState;
+use crate::programs::calendar::api::load_program;
+use crate::programs::calendar::model::ProgramDetail;
+use crate::programs::model::{ProgramStatus, Registration};
 use crate::ui::fields::{FormStatus, TextArea, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
 use crate::ui::widgets::{ErrorView, Loading};

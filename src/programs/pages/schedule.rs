@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::error::AppError;
-use crate::programs::api::{load_schedule_choices, CreateProgram};
 use crate::programs::model::{RegisterFor, Registration};
-use crate::programs::records::ScheduleChoices;
+use crate::programs::schedule::api::{load_schedule_choices, CreateProgram};
+use crate::programs::schedule::model::ScheduleChoices;
 use crate::ui::draft::is_ticked;
 use crate::ui::fields::{
     field_id, Choices, FormStatus, PlainSelect, TextArea, TextField, VocabChecks, VocabSelect,
@@ -33,14 +33,6 @@ pub fn ScheduleProgramPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// The path of the program a conflict message names, if it names one.
-pub fn conflict_link(message: &str) -> Option<String> {
-    let start = message.find("(/staff/programs/")? + 1;
-    let rest = &message[start..];
-    let end = rest.find(')')?;
-    Some(rest[..end].to_string())
 }
 
 #[component]
@@ -68,7 +60,7 @@ fn ScheduleForm(choices: ScheduleChoices) -> impl IntoView {
         .collect();
     let conflict = move || {
         create.value().get().and_then(|r| match r {
-            Err(AppError::Conflict(m)) => Some(m),
+            Err(AppError::DoubleBooked(c)) => Some(c),
             _ => None,
         })
     };
@@ -76,12 +68,12 @@ fn ScheduleForm(choices: ScheduleChoices) -> impl IntoView {
     view! {
         <ActionForm action=create attr:class="stacked" attr:novalidate=true attr:aria-label="Schedule a program">
             {move || match conflict() {
-                Some(m) => {
-                    let link = conflict_link(&m);
+                Some(c) => {
+                    let href = format!("/staff/programs/{}", c.program_id);
                     view! {
                         <div class="notice error" role="alert">
-                            <p><strong>"Double-booked: "</strong>{m.clone()}</p>
-                            {link.map(|href| view! { <p><a href=href>"Open the other program"</a></p> })}
+                            <p><strong>"Double-booked: "</strong>{c.to_string()}</p>
+                            <p><a href=href>"Open the other program"</a></p>
                         </div>
                     }.into_any()
                 }
@@ -137,21 +129,5 @@ fn ScheduleForm(choices: ScheduleChoices) -> impl IntoView {
             </label>
             <button type="submit">"Save program"</button>
         </ActionForm>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn conflicts_link_to_the_other_program() {
-        assert_eq!(
-            conflict_link(
-                "The room is already booked for “Storytime”, Saturday (/staff/programs/12)."
-            ),
-            Some("/staff/programs/12".into())
-        );
-        assert_eq!(conflict_link("Only a draft can be published."), None);
     }
 }

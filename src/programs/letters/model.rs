@@ -1,6 +1,6 @@
 //! The e-mails patrons get about their registrations, as plain text.
 
-use super::model::RegState;
+use crate::programs::booking::model::RegState;
 
 /// What every letter about one registration needs.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Response};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use serde::Deserialize;
 
-use super::model::ProgramStatus;
 use super::repo::{self, ListFilter, Row};
+use super::service;
+use crate::programs::model::ProgramStatus;
 use crate::server::state::AppState;
 use crate::vocab::{Audience, Goal, Vocab};
 
@@ -79,19 +80,12 @@ fn calendar_response(cal: Calendar, file: &str) -> Response {
 
 /// The sessions of one booking as a whole iCalendar file (for e-mail attachments): one
 /// event for a single program, one per session for a series booked as one.
-pub(super) fn calendar_text(
-    sessions: &[Row],
-    zone: crate::server::zone::Zone,
-    base: &str,
-    library: &str,
-    now: i64,
-) -> String {
+pub(crate) fn calendar_text(sessions: &[Row], base: &str, library: &str, now: i64) -> String {
     let host = host(base);
     let mut cal = Calendar::new();
     cal.name(library);
     for r in sessions {
-        let place = r.card(Vec::new(), zone, None).place;
-        cal.push(event(r, &place, base, &host, now));
+        cal.push(event(r, &r.place(), base, &host, now));
     }
     cal.done().to_string()
 }
@@ -101,8 +95,7 @@ pub async fn one(State(st): State<AppState>, Path(id): Path<String>) -> Response
     let Ok(id) = id.trim_end_matches(".ics").parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let offset = st.zone;
-    let row = match repo::row(&st.db, id).await {
+    let row = match service::row(&st.db, id).await {
         Ok(r) if r.status() != ProgramStatus::Draft => r,
         Ok(_) | Err(crate::error::AppError::NotFound(_)) => {
             return StatusCode::NOT_FOUND.into_response()
@@ -110,7 +103,7 @@ pub async fn one(State(st): State<AppState>, Path(id): Path<String>) -> Response
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     let base = st.config.base_url();
-    let place = row.card(Vec::new(), offset, None).place;
+    let place = row.place();
     let mut cal = Calendar::new();
     cal.name(&st.config.library_name).push(event(
         &row,
@@ -154,12 +147,10 @@ pub async fn feed(State(st): State<AppState>, Query(q): Query<FeedQuery>) -> Res
     };
     let base = st.config.base_url();
     let host = host(&base);
-    let offset = st.zone;
     let mut cal = Calendar::new();
     cal.name(&format!("{} programs", st.config.library_name));
     for r in &rows {
-        let place = r.card(Vec::new(), offset, None).place;
-        cal.push(event(r, &place, &base, &host, st.clock.now()));
+        cal.push(event(r, &r.place(), &base, &host, st.clock.now()));
     }
     calendar_response(cal.done(), "programs.ics")
 }
