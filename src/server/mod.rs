@@ -9,6 +9,7 @@ pub mod cookies;
 pub mod db;
 pub mod drafts;
 pub mod limiter;
+pub mod naming;
 pub mod proxy;
 pub mod rate;
 pub mod router;
