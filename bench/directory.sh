@@ -11,7 +11,7 @@ scripts/tools.sh bench
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 # BENCH_NO_BUILD=1 measures the binaries already built.
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
-  cargo leptos build --release --split
+  scripts/site.sh release
 fi
 cargo build --release --manifest-path bench/hello_axum/Cargo.toml --target-dir target/hello
 

@@ -16,7 +16,7 @@ secs=${1:-15}
 scripts/tools.sh bench
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
-  cargo leptos build --release --split
+  scripts/site.sh release
 fi
 cargo build --release --manifest-path bench/hello_axum/Cargo.toml --target-dir target/hello
 

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/tools.sh build
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
-cargo leptos build --release --split
+scripts/site.sh release
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 # The demo town is for trying Commonplace out; the binary alone never adds it.
 export COMMONPLACE_DEMO="${COMMONPLACE_DEMO:-true}"

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/tools.sh test
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
-cargo leptos build --release --split
+scripts/site.sh release
 work=$(mktemp -d)
 port=3458
 DATABASE_URL="sqlite:$work/shots.db" PORT=$port LEPTOS_SITE_ROOT=target/site COMMONPLACE_DEMO=true \
