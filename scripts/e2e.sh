@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serves the release build on a fresh SQLite database with demo data, beside a real SMTP
 # server (examples/smtp_sink.rs) that writes what it receives to a folder the journeys read,
-# and runs the Playwright suite against it. Expects `cargo leptos build --release --split`.
+# and runs the Playwright suite against it. Expects the site built by `scripts/site.sh` (either
+# kind) and a server binary: `COMMONPLACE_BIN`, by default the release one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -18,7 +19,11 @@ export DATABASE_URL="sqlite:$work/e2e.db" PORT=$port LEPTOS_SITE_ROOT=target/sit
 export COMMONPLACE_SMTP_URL="smtp://127.0.0.1:$smtp_port" COMMONPLACE_PUBLIC_URL="http://127.0.0.1:$port"
 export COMMONPLACE_MAIL_RETRY_SECONDS=1 COMMONPLACE_DEMO=true
 export COMMONPLACE_ADMIN_EMAIL=admin@library.example COMMONPLACE_ADMIN_PASSWORD="e2e admin passphrase"
-target/release/commonplace serve >"$work/server.log" 2>&1 &
+# routes.spec.ts asks the same binary for its page routes.
+export COMMONPLACE_BIN="${COMMONPLACE_BIN:-target/release/commonplace}"
+[ -x "$COMMONPLACE_BIN" ] || { echo "no server binary at $COMMONPLACE_BIN"; exit 1; }
+COMMONPLACE_BIN=$(realpath "$COMMONPLACE_BIN")
+"$COMMONPLACE_BIN" serve >"$work/server.log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" "$smtp" 2>/dev/null || true

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: format, clippy (ssr and hydrate), unit and integration tests on SQLite and
-# PostgreSQL, then the Playwright journeys in Debian's Chromium against the release build.
+# PostgreSQL, then the Playwright journeys in Debian's Chromium against a release-like browser build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -54,11 +54,16 @@ else
   printf '\n\033[1;31m!!! cannot restart PostgreSQL here (no local cluster, or not root/postgres): the restart test is SKIPPED !!!\033[0m\n\n'
 fi
 
-step "release build"
-cargo leptos build --release --split
+# The journeys run the browser build made as the release is (the split, wasm-bindgen, wasm-opt)
+# minus link-time optimisation, against the test build's own server binary: the fat-LTO browser
+# build and the release server (over 20 minutes here) are what ships, not what a journey checks.
+step "browser build for the journeys (scripts/site.sh journeys)"
+scripts/site.sh journeys
 
 step "browser journeys (Playwright, Debian's Chromium; JavaScript off and hydrated)"
-scripts/e2e.sh
+# `cargo test` above built the server (for the integration tests) and the SMTP sink (an example).
+[ -x target/debug/commonplace ] || { echo "target/debug/commonplace is missing: cargo test builds it" >&2; exit 1; }
+COMMONPLACE_BIN=target/debug/commonplace scripts/e2e.sh
 
 echo
 echo "All tests passed in $(( $(date +%s) - started )) s."

@@ -8,8 +8,8 @@ import { test, expect, visit, ready, signIn, hydrated, newContext } from './fixt
 // database needed); the values of a route's parameters are found by using the app, in the demo
 // data the suite's server starts with.
 
-/** The release binary, built beside the one the suite's server runs (`end2end/../target`). */
-const BINARY = path.resolve(__dirname, '..', '..', 'target', 'release', 'commonplace');
+/** The binary the suite's server runs (`scripts/e2e.sh` says which), else the release one. */
+const BINARY = process.env.COMMONPLACE_BIN ?? path.resolve(__dirname, '..', '..', 'target', 'release', 'commonplace');
 
 /** Every page route, in Leptos form (`/staff/partners/:id`), as the binary prints them. */
 function pageRoutes(): string[] {
@@ -17,7 +17,7 @@ function pageRoutes(): string[] {
   try {
     out = execFileSync(BINARY, ['routes'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
-    throw new Error(`\`${BINARY} routes\` failed; build the release binary first (cargo leptos build --release): ${e}`);
+    throw new Error(`\`${BINARY} routes\` failed; build the server first (scripts/e2e.sh names it in COMMONPLACE_BIN): ${e}`);
   }
   const routes = out
     .split('\n')
