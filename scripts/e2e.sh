@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serves the release build on a fresh SQLite database with demo data, beside a real SMTP
+# Serves the site on a fresh SQLite database with demo data, beside a real SMTP
 # server (examples/smtp_sink.rs) that writes what it receives to a folder the journeys read,
 # and runs the Playwright suite against it. Expects the site built by `scripts/site.sh` (either
 # kind) and a server binary: `COMMONPLACE_BIN`, by default the release one.
@@ -21,7 +21,7 @@ export COMMONPLACE_MAIL_RETRY_SECONDS=1 COMMONPLACE_DEMO=true
 export COMMONPLACE_ADMIN_EMAIL=admin@library.example COMMONPLACE_ADMIN_PASSWORD="e2e admin passphrase"
 # routes.spec.ts asks the same binary for its page routes.
 export COMMONPLACE_BIN="${COMMONPLACE_BIN:-target/release/commonplace}"
-[ -x "$COMMONPLACE_BIN" ] || { echo "no server binary at $COMMONPLACE_BIN"; exit 1; }
+[ -x "$COMMONPLACE_BIN" ] || { echo "no server binary at $COMMONPLACE_BIN: build it first" >&2; exit 1; }
 COMMONPLACE_BIN=$(realpath "$COMMONPLACE_BIN")
 "$COMMONPLACE_BIN" serve >"$work/server.log" 2>&1 &
 server=$!

@@ -11,9 +11,9 @@
 #
 # cargo-leptos runs wasm-opt once per module (about 950 in the release, 1,170 without LTO), and
 # binaryen's wasm-opt is a Node program that spends over a second per run loading and compiling
-# itself (measured: 61 modules in 70 s on two cores): here it only writes
-# down each run (scripts/wasm-opt/wasm-opt), and batch.cjs then does them all with the same
-# program loaded once per core, in about a tenth of the time and with byte-identical output.
+# itself (measured: 61 modules in 70 s on two cores). Here it only writes down each run
+# (scripts/wasm-opt/wasm-opt), and batch.cjs then does them all with the same program loaded
+# once per core, in about a tenth of the time and with byte-identical output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

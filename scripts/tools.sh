@@ -36,10 +36,10 @@ if ! need_version wasm-bindgen 0.2.130; then
 fi
 
 # cargo-leptos itself is built unoptimised but for the crates that split the wasm (a second's
-# work on the whole module, kept at full speed): 8.7 minutes to install instead of about 16, and the
-# same output (every wasm module byte-identical, measured 2026-12-01). Its other work (the CSS,
-# minifying one JavaScript file, starting wasm-bindgen and wasm-opt) is small; the CSS
-# compiler gets -O1.
+# work on the whole module, kept at full speed) and the CSS compiler (-O1): 8.7 minutes to
+# install instead of about 16, and the same output (every wasm module byte-identical, measured
+# 2026-12-01). Its other work (minifying one JavaScript file, starting wasm-bindgen and
+# wasm-opt) is small.
 if ! need_version cargo-leptos 0.3.10; then
   say "installing cargo-leptos 0.3.10 (about 9 minutes, once)"
   split_crates=(wasm_split_cli_support wasmparser wasm-encoder gimli regex-automata)

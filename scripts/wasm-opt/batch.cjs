@@ -55,10 +55,9 @@ if (isMainThread) {
   // binaryen's command is an Emscripten program: read it, hand it a Module that does not run
   // main on load, and keep its callMain to call once per job.
   const source = fs.readFileSync(workerData.cli, 'utf8').replace(/^#!.*\n/, '');
-  // What a job prints is kept and shown only if it fails, as cargo-leptos does with wasm-opt.
-  let output = [];
-  const keep = (text) => output.push(text);
-  const Module = { noInitialRun: true, noExitRuntime: true, arguments: [], print: keep, printErr: keep };
+  // It writes its messages straight to the process's stderr (Emscripten's NODERAWFS), which
+  // site.sh keeps and shows only when a job fails.
+  const Module = { noInitialRun: true, noExitRuntime: true, arguments: [] };
   const ready = new Promise((resolve) => { Module.onRuntimeInitialized = resolve; });
   // A `var Module` in the program keeps the value of the parameter of the same name.
   const load = new Function('Module', 'require', 'process', '__dirname', '__filename', 'module',
@@ -69,15 +68,13 @@ if (isMainThread) {
       if (args === null) return process.exit(0);
       let code;
       let error;
-      output = [];
       try {
-        code = callMain(args.slice());
+        code = callMain(args.slice()) ?? 0;
       } catch (e) {
         code = 1;
         error = String(e && e.message ? e.message : e);
       }
-      code = code === undefined ? 0 : code;
-      parentPort.postMessage({ args, code, error: code === 0 ? undefined : [error, ...output].filter(Boolean).join('\n') });
+      parentPort.postMessage({ args, code, error });
     });
     parentPort.postMessage({ ready: true });
   });
