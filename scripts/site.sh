@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the site: the browser side (the wasm split into a module per lazy page, bound by
-# wasm-bindgen, optimised by wasm-opt -Oz; the CSS; public/) into target/site, and the server.
+# wasm-bindgen, optimised by wasm-opt -Oz; the CSS; public/) into target/site, each file with a
+# brotli and a gzip copy beside it (scripts/precompress.cjs), and the server.
 #
 #   scripts/site.sh release    what ships and what run.sh serves: the browser build size-tuned
 #                              (opt-level z, fat LTO, one codegen unit) and the release server
@@ -47,5 +48,9 @@ if ! node scripts/wasm-opt/batch.cjs "$WASM_OPT_QUEUE" 2>"$work/wasm-opt.log"; t
   exit 1
 fi
 echo "wasm-opt: $(wc -l <"$WASM_OPT_QUEUE") modules in $(( $(date +%s) - built )) s"
+# The server sends these copies as they are (src/server/assets.rs).
+squeezed=$(date +%s)
+node scripts/precompress.cjs target/site
+echo "precompress: $(( $(date +%s) - squeezed )) s"
 modules=$(ls target/site/pkg/*.wasm | wc -l)
 echo "site ($kind): $modules wasm modules, built in $(( $(date +%s) - started )) s"

@@ -8,5 +8,5 @@ crate::pages! {
     "/staff/asks/templates" => TemplatesPage lazy TemplatesRoute, Staff;
     "/staff/asks/:id" => AskPage lazy AskRoute, Staff;
     "/staff/asks/:id/edit" => EditAskPage lazy EditAskRoute, Staff;
-    "/answer/:token" => AnswerPage lazy AnswerRoute, Anyone;
+    "/answer/:token" => AnswerPage, Anyone;
 }

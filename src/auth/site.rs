@@ -3,7 +3,7 @@
 use super::pages::{AccountPage, SignInPage, StaffAdminPage};
 
 crate::pages! {
-    "/signin" => SignInPage lazy SignInRoute, Anyone, nav(Public, 40, "Staff sign in");
+    "/signin" => SignInPage, Anyone, nav(Public, 40, "Staff sign in");
     "/staff/account" => AccountPage lazy AccountRoute, Staff;
     "/admin/staff" => StaffAdminPage lazy StaffAdminRoute, Admin, nav(Admin, 10, "Staff accounts");
 }

@@ -5,8 +5,8 @@ use super::pages::{
 };
 
 crate::pages! {
-    "/polls/:slug" => PollPage lazy PollRoute, Anyone;
-    "/embed/polls/:slug" => EmbedPollPage lazy EmbedPollRoute, Anyone;
+    "/polls/:slug" => PollPage, Anyone;
+    "/embed/polls/:slug" => EmbedPollPage, Anyone;
     "/staff/polls" => PollsPage lazy PollsRoute, Staff, nav(Staff, 90, "Polls");
     "/staff/polls/new" => NewPollPage lazy NewPollRoute, Staff;
     "/staff/polls/:id" => StaffPollPage lazy StaffPollRoute, Staff;

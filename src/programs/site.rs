@@ -6,9 +6,9 @@ use super::pages::{
 };
 
 crate::pages! {
-    "/programs" => CalendarPage lazy CalendarRoute, Anyone, nav(Public, 10, "Programs");
-    "/programs/:id" => ProgramPage lazy ProgramRoute, Anyone;
-    "/programs/manage/:token" => ManagePage lazy ManageRoute, Anyone;
+    "/programs" => CalendarPage, Anyone, nav(Public, 10, "Programs");
+    "/programs/:id" => ProgramPage, Anyone;
+    "/programs/manage/:token" => ManagePage, Anyone;
     "/staff/programs" => StaffProgramsPage lazy StaffProgramsRoute, Staff, nav(Staff, 60, "Programs");
     "/staff/programs/new" => ScheduleProgramPage lazy ScheduleProgramRoute, Staff;
     "/staff/programs/:id" => StaffProgramPage lazy StaffProgramRoute, Staff;

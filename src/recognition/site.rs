@@ -4,6 +4,6 @@ use super::pages::{FlyerPage, RecognitionPage, SponsorsPage};
 
 crate::pages! {
     "/staff/recognition" => RecognitionPage lazy RecognitionRoute, Staff, nav(Staff, 70, "Recognition");
-    "/sponsors" => SponsorsPage lazy SponsorsRoute, Anyone, nav(Public, 20, "Our sponsors");
-    "/flyer" => FlyerPage lazy FlyerRoute, Anyone;
+    "/sponsors" => SponsorsPage, Anyone, nav(Public, 20, "Our sponsors");
+    "/flyer" => FlyerPage, Anyone;
 }

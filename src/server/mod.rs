@@ -1,6 +1,7 @@
 //! Server-only wiring: configuration, database, state, security, routing, start-up.
 
 pub mod api;
+pub mod assets;
 pub mod cache;
 pub mod changes;
 pub mod clock;

@@ -1,18 +1,18 @@
 //! The axum router: the middleware every request passes, around the pages, server functions,
 //! feature routes and static files the app brings (see [`Site`]).
 
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes};
-use tower::ServiceExt;
-use tower_http::services::ServeDir;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
+
+use super::assets::Assets;
 
 use super::security::{
     error_status, guard_api, identify, limit_body, refuse_cross_site, security_headers, staff_pages,
@@ -44,6 +44,7 @@ pub fn router<IV: IntoView + 'static>(state: AppState, site: Site<IV>) -> Router
     let options = state.leptos_options.clone();
     let not_found =
         leptos_axum::file_and_error_handler_with_context::<AppState, _>(context.clone(), shell);
+    let assets = Assets::new(state.leptos_options.site_root.to_string());
     let app = Router::new()
         .route("/healthz", get(healthz))
         .merge(routes)
@@ -51,7 +52,7 @@ pub fn router<IV: IntoView + 'static>(state: AppState, site: Site<IV>) -> Router
             shell(options.clone())
         })
         .fallback(move |state: State<AppState>, req: Request| {
-            file_or_not_found(state, req, not_found.clone())
+            file_or_not_found(state, req, assets.clone(), not_found.clone())
         })
         .layer(middleware::from_fn(super::drafts::keep_typed))
         .layer(middleware::from_fn_with_state(
@@ -69,6 +70,11 @@ pub fn router<IV: IntoView + 'static>(state: AppState, site: Site<IV>) -> Router
             state.clone(),
             security_headers,
         ))
+        // Pages, server-function answers, feeds and CSV files go out compressed when the
+        // browser accepts it; live-result streams do not (the default rule leaves out event
+        // streams, images and anything under 32 bytes), nor files sent precompressed. Level 4
+        // is brotli's and gzip's quick setting: most of the saving for little of the time.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             tracing::debug_span!(
                 "request",
@@ -100,8 +106,7 @@ fn moved_to(from: &str, to: &str, uri: &axum::http::Uri) -> String {
     }
 }
 
-/// Serves a file of the built site (the wasm, JS and CSS under `/pkg`, the files copied from
-/// `public/`), or else the app's "page not found".
+/// Serves a file of the built site (see [`Assets`]), or else the app's "page not found".
 ///
 /// Files are served here rather than by leptos_axum's handler: that one reads response headers
 /// from a reactive owner that can belong to a page rendering at the same moment on the same
@@ -109,6 +114,7 @@ fn moved_to(from: &str, to: &str, uri: &axum::http::Uri) -> String {
 async fn file_or_not_found<F, Fut>(
     State(state): State<AppState>,
     req: Request,
+    assets: Assets,
     not_found: F,
 ) -> Response
 where
@@ -116,18 +122,8 @@ where
     Fut: std::future::Future<Output = Response>,
 {
     if matches!(*req.method(), Method::GET | Method::HEAD) {
-        let mut probe = Request::builder()
-            .method(req.method().clone())
-            .uri(req.uri().clone());
-        for (name, value) in req.headers() {
-            probe = probe.header(name, value);
-        }
-        if let Ok(probe) = probe.body(Body::empty()) {
-            let root = state.leptos_options.site_root.to_string();
-            let Ok(res) = ServeDir::new(root).oneshot(probe).await;
-            if res.status() != StatusCode::NOT_FOUND {
-                return res.into_response();
-            }
+        if let Some(res) = assets.serve(&req).await {
+            return res;
         }
     }
     let uri = req.uri().clone();

@@ -3,7 +3,7 @@
 use super::pages::{JoinPage, JoinThanksPage, ReviewPage};
 
 crate::pages! {
-    "/join" => JoinPage lazy JoinRoute, Anyone, nav(Public, 30, "Become a partner");
-    "/join/thanks" => JoinThanksPage lazy JoinThanksRoute, Anyone;
+    "/join" => JoinPage, Anyone, nav(Public, 30, "Become a partner");
+    "/join/thanks" => JoinThanksPage, Anyone;
     "/staff/signups" => ReviewPage lazy ReviewRoute, Staff, nav(Staff, 80, "Sign-ups");
 }

@@ -6,6 +6,7 @@ mod faults;
 mod smtp_sink;
 
 mod asks;
+mod assets;
 mod auth;
 mod caching;
 mod hardening;

@@ -1196,3 +1196,37 @@ async fn two_servers_recover_when_postgres_restarts() {
     })
     .await
 }
+
+// Live results reach a browser that accepts compression as they happen: the stream is never
+// compressed (a compressor would hold the events back until it had enough to squeeze).
+both!(
+    the_live_stream_is_sent_as_it_happens_not_compressed,
+    |app| {
+        use tower::ServiceExt;
+        let staff = app.staff().await;
+        create_poll(
+            &app,
+            &staff,
+            &poll_form("stream", "browser", "live", "single"),
+        )
+        .await;
+        let req = Request::get("/polls/stream/live")
+            .header(header::ACCEPT, "text/event-stream")
+            .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "text/event-stream");
+        assert!(res.headers().get("content-encoding").is_none());
+        // The first event (the counts so far) arrives at once.
+        let mut body = res.into_body();
+        let first = tokio::time::timeout(Duration::from_secs(5), body.frame())
+            .await
+            .expect("the first event at once")
+            .expect("a frame")
+            .expect("no error");
+        let text = String::from_utf8_lossy(first.data_ref().expect("data")).into_owned();
+        assert!(text.contains("data:"), "{text}");
+    }
+);
