@@ -91,3 +91,63 @@ test('home page invites partners and staff', async ({ page }, info) => {
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
 });
+
+// Duplicates: the demo's yarn shop signs up again under its legal name; the librarian is
+// offered the partner already listed and files the sign-up under it. Then the merge page:
+// a duplicate found by name, and the confirmation that says what would move (cancelled).
+test('a second sign-up from a listed partner is added to it, not duplicated', async ({ page }, info) => {
+  const org = 'Purl and Skein Yarn Shop, LLC';
+  const contact = `Dana Whit (${info.project.name})`;
+  const email = `dana.${info.project.name}@purlandskein.example`;
+
+  await visit(page, info, '/join');
+  await page.getByLabel('Organization name').fill(org);
+  await page.getByLabel('Kind of organization').selectOption({ label: 'Local business' });
+  await page.getByLabel('Your name').fill(contact);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Volunteers').check();
+  await page.getByRole('button', { name: 'Send to the library' }).click();
+  await expect(page.getByRole('heading', { name: 'Thank you — we received your sign-up' })).toBeVisible();
+
+  await signIn(page, info);
+  await visit(page, info, '/staff/signups');
+  const card = page.getByRole('article', { name: org }).filter({ hasText: email });
+  const likely = card.getByRole('region', { name: 'Already in the directory?' });
+  await expect(likely).toContainText('Purl & Skein Yarn Shop');
+  await expect(likely).toContainText('the same name, spelled differently');
+  await expect(likely).toContainText('the same web domain, purlandskein.example');
+  await expect(card.getByRole('button', { name: `Approve ${org} as a new partner` })).toBeVisible();
+  await axe(page, info);
+  await likely.getByRole('button', { name: 'Add to Purl & Skein Yarn Shop instead' }).click();
+  if (hydrated(info)) {
+    await expect(page.getByRole('status').filter({ hasText: 'The sign-up was added to Purl & Skein Yarn Shop' })).toBeVisible();
+  }
+  await expect(card).toHaveCount(0);
+
+  // One shop, now with the new contact and the sign-up in its log.
+  await visit(page, info, '/staff/partners?q=purl');
+  await expect(page.getByRole('link', { name: /Purl/ })).toHaveCount(1);
+  await page.getByRole('link', { name: 'Purl & Skein Yarn Shop' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Purl & Skein Yarn Shop' })).toBeVisible();
+  await ready(page, info);
+  await expect(page.getByRole('region', { name: 'Contacts' })).toContainText(contact);
+  await expect(page.locator('ol.log')).toContainText(`Signed up again through the public form as ${contact}`);
+
+  // The merge page: find a partner by name and see what merging it would move.
+  await page.getByRole('link', { name: 'Merge a duplicate' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Merge a duplicate into Purl & Skein Yarn Shop' })).toBeVisible();
+  await ready(page, info);
+  await page.getByLabel('Partner name').fill('Panel Gap');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/q=Panel/);
+  await page.getByRole('link', { name: 'Review merging Panel Gap Comics' }).click();
+  const confirm = page.getByRole('region', { name: 'Merge “Panel Gap Comics” into “Purl & Skein Yarn Shop”?' });
+  await expect(confirm).toContainText('Moves to Purl & Skein Yarn Shop:');
+  await expect(confirm).toContainText('Panel Gap Comics then leaves the directory. A merge cannot be undone.');
+  await expect(confirm.getByRole('button', { name: 'Merge Panel Gap Comics into Purl & Skein Yarn Shop' })).toBeVisible();
+  await ready(page, info);
+  await axe(page, info);
+  await confirm.getByRole('link', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: 'Merge a duplicate into Purl & Skein Yarn Shop' })).toBeVisible();
+});

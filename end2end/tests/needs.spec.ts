@@ -24,11 +24,11 @@ test('a closed poll becomes a need that names partners to ask, and why', async (
   await visit(page, info, '/staff/polls');
   await page.getByRole('link', { name: 'Which workshop should we run next spring?' }).click();
   await ready(page, info);
-  await expect(page.getByText('Winning option: Drawing your own comic, with Panel Heroes.')).toBeVisible();
+  await expect(page.getByText('Winning option: Drawing your own comic, with Panel Gap Comics.')).toBeVisible();
   await page.locator('#main').getByRole('link', { name: 'Find partners' }).click();
   await ready(page, info);
   await expect(page.getByRole('heading', { level: 1, name: 'Record a need' })).toBeVisible();
-  await expect(page.getByLabel('Title')).toHaveValue('Drawing your own comic, with Panel Heroes');
+  await expect(page.getByLabel('Title')).toHaveValue('Drawing your own comic, with Panel Gap Comics');
   await expect(page.getByLabel('Offering wanted')).toHaveValue('workshop_leader');
   await axe(page, info);
 
@@ -37,12 +37,12 @@ test('a closed poll becomes a need that names partners to ask, and why', async (
   await ready(page, info);
   await expect(page.locator('#f-branch_id-error')).toHaveText('Choose a branch.');
   await expect(page.locator('#f-starts_on-error')).toHaveText('Give the date of the need.');
-  await expect(page.getByLabel('Title')).toHaveValue('Drawing your own comic, with Panel Heroes');
+  await expect(page.getByLabel('Title')).toHaveValue('Drawing your own comic, with Panel Gap Comics');
   await page.getByLabel('Branch').selectOption({ label: branch });
   await page.getByLabel('First day').fill('2027-03-06');
   await page.getByLabel('Time of day').selectOption({ label: 'Morning' });
   await page.getByRole('button', { name: 'Save and find partners' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Drawing your own comic, with Panel Heroes' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Drawing your own comic, with Panel Gap Comics' })).toBeVisible();
   await ready(page, info);
   await expect(page.getByText('the poll “Which workshop should we run next spring?”')).toBeVisible();
 
@@ -60,9 +60,9 @@ test('a closed poll becomes a need that names partners to ask, and why', async (
   await expect(page.getByRole('heading', { level: 1, name: bestName })).toBeVisible();
   await ready(page, info);
   const fits = page.getByRole('region', { name: 'Open needs it fits' });
-  await expect(fits.getByRole('link', { name: 'Drawing your own comic, with Panel Heroes' }).first()).toBeVisible();
-  await fits.getByRole('link', { name: 'Drawing your own comic, with Panel Heroes' }).first().click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Drawing your own comic, with Panel Heroes' })).toBeVisible();
+  await expect(fits.getByRole('link', { name: 'Drawing your own comic, with Panel Gap Comics' }).first()).toBeVisible();
+  await fits.getByRole('link', { name: 'Drawing your own comic, with Panel Gap Comics' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Drawing your own comic, with Panel Gap Comics' })).toBeVisible();
   await ready(page, info);
 
   // Filled needs leave the open list.
@@ -70,5 +70,5 @@ test('a closed poll becomes a need that names partners to ask, and why', async (
   await ready(page, info);
   await expect(page.getByRole('button', { name: 'Reopen' })).toBeVisible();
   await visit(page, info, '/staff/needs?status=filled');
-  await expect(page.getByRole('link', { name: 'Drawing your own comic, with Panel Heroes' }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Drawing your own comic, with Panel Gap Comics' }).first()).toBeVisible();
 });

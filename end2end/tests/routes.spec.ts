@@ -144,6 +144,7 @@ type Resolve = (f: Finder) => Promise<string>;
 const RESOLVERS: Record<string, Resolve> = {
   '/staff/partners/:id': (f) => f.partner(),
   '/staff/partners/:id/edit': async (f) => `${await f.partner()}/edit`,
+  '/staff/partners/:id/merge': async (f) => `${await f.partner()}/merge`,
   '/polls/:slug': (f) => f.poll(),
   '/embed/polls/:slug': async (f) => `/embed${await f.poll()}`,
   '/staff/polls/:id': (f) => f.staffPoll(),

@@ -20,10 +20,13 @@ const LASTING: &[(&str, usize)] = &[
 
 /// The closed poll's options and their demo ballots.
 const SPRING: &[(&str, usize)] = &[
-    ("Knitting for beginners, with Purl & Loop", 38),
-    ("Budgeting basics, with Millbrook Savings", 52),
-    ("Drawing your own comic, with Panel Heroes", 61),
-    ("Home fire safety, with Station 3", 29),
+    ("Knitting for beginners, with Purl & Skein", 38),
+    (
+        "Budgeting basics, with Millbrook Community Credit Union",
+        52,
+    ),
+    ("Drawing your own comic, with Panel Gap Comics", 61),
+    ("Home fire safety, with Fire Station No. 2", 29),
 ];
 
 fn poll(

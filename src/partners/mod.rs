@@ -3,6 +3,7 @@
 pub mod api;
 pub mod directory;
 pub mod log;
+pub mod merge;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -153,6 +153,13 @@ pub async fn save(db: &Db, id: Option<i64>, p: &Partner) -> Result<i64, AppError
 /// Replaces a partner's profile and contacts.
 pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
+    update_in(&mut tx, &db.clock, id, p).await?;
+    crate::server::db::commit(tx).await?;
+    Ok(())
+}
+
+/// Replaces a partner's profile and contacts inside the caller's transaction.
+pub async fn update_in(tx: &mut Tx, clock: &Clock, id: i64, p: &Partner) -> Result<(), AppError> {
     let q = sqlx::query_scalar(
         "update partners set name = $1, name_key = $2, kind = $3, description = $4, street = $5, neighborhood = $6, \
          latitude = cast($7 as double precision), longitude = cast($8 as double precision), website = $9, \
@@ -160,18 +167,31 @@ pub async fn update(db: &Db, id: i64, p: &Partner) -> Result<(), AppError> {
          search_text = $17, updated_at = $18 where id = $19 returning id",
     );
     let found: Option<i64> = bind_profile(q, p)
-        .bind(db.now())
+        .bind(clock.now())
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
     if found.is_none() {
         return Err(AppError::NotFound("That partner".into()));
     }
-    write_contacts(&mut tx, id, &p.contacts).await?;
+    write_contacts(tx, id, &p.contacts).await?;
     // The stage decides whether a quiet partnership is at risk.
-    crate::health::repo::refresh(&mut tx, Some(id), &db.clock).await?;
-    crate::server::db::commit(tx).await?;
+    crate::health::repo::refresh(tx, Some(id), clock).await?;
     Ok(())
+}
+
+/// Makes a prospect or contacted partner active (an ask it accepted says it is), inside the
+/// caller's transaction; whether the stage moved. A stage staff set to paused or ended stays.
+pub async fn activate(tx: &mut Tx, clock: &Clock, id: i64) -> Result<bool, AppError> {
+    let moved = sqlx::query(
+        "update partners set stage = 'active', updated_at = $1 where id = $2 and stage in ('prospect', 'contacted')",
+    )
+    .bind(clock.now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(moved == 1)
 }
 
 /// Archives or restores a partner (archived partners leave the default directory view).
@@ -188,19 +208,25 @@ pub async fn set_archived(db: &Db, id: i64, archived: bool) -> Result<(), AppErr
 
 /// One partner with its contacts.
 pub async fn get(db: &Db, id: i64) -> Result<PartnerRecord, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    load(&mut conn, id).await
+}
+
+/// One partner with its contacts, read on `conn` (a pooled connection or a transaction).
+pub async fn load(conn: &mut sqlx::AnyConnection, id: i64) -> Result<PartnerRecord, AppError> {
     let row: Option<PartnerDb> = sqlx::query_as(
         "select id, name, kind, description, street, neighborhood, latitude, longitude, website, offerings, goals, \
          audiences, availability, stage, tags, notes, archived, created_at, updated_at from partners where id = $1",
     )
     .bind(id)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let r = row.ok_or_else(|| AppError::NotFound("That partner".into()))?;
     let contacts: Vec<ContactRow> = sqlx::query_as(
         "select name, role, email, phone from contacts where partner_id = $1 order by position",
     )
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(PartnerRecord {
         id: r.id,

@@ -3,8 +3,8 @@
 /// First words of a server function that writes: `save`, `create`, `set_status`...
 const WRITE_VERBS: &[&str] = &[
     "add", "answer", "approve", "archive", "cancel", "change", "close", "create", "decline",
-    "discard", "fulfil", "join", "log", "mark", "publish", "register", "resend", "reset", "retry",
-    "save", "send", "set", "sign", "vote",
+    "discard", "fulfil", "join", "log", "mark", "merge", "publish", "register", "resend", "reset",
+    "retry", "save", "send", "set", "sign", "vote",
 ];
 
 /// First words of a server function that reads: what it reads (`list`, `get`, `roster`), or
@@ -20,10 +20,12 @@ const READ_WORDS: &[&str] = &[
     "for",
     "get",
     "interactions",
+    "likely",
     "list",
     "matches",
     "me",
     "pending",
+    "preview",
     "programs",
     "recent",
     "registration",

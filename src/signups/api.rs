@@ -61,6 +61,20 @@ pub async fn approve_signup(id: i64) -> Result<Approved, AppError> {
     .await
 }
 
+/// Approves a sign-up into a partner already in the directory (a likely duplicate) instead of
+/// making a new one.
+#[server(endpoint = "staff/signups/merge")]
+pub async fn merge_signup(id: i64, partner_id: i64) -> Result<Approved, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let staff = require_staff().await?;
+        let (partner_id, name) =
+            super::repo::merge_into(&state()?.db, id, partner_id, staff.id).await?;
+        Ok(Approved { partner_id, name })
+    })
+    .await
+}
+
 /// Declines a sign-up with a reason that is kept.
 #[server(endpoint = "staff/signups/decline")]
 pub async fn decline_signup(id: i64, reason: String) -> Result<(), AppError> {

@@ -151,19 +151,25 @@ impl JoinForm {
     }
 }
 
-/// The key that decides "the same organization": letters and digits only, lowercased, with
-/// "&" spelled out.
+/// The key that decides "the same pending sign-up": the name as the duplicate finder reads it
+/// ([`name_key`](crate::partners::merge::model::name_key)), without its spaces, as keys were
+/// stored before that reading also set aside "The" and "Inc.".
 pub fn org_key(name: &str) -> String {
-    // "&" is read as the word it stands for: "Purl & Loop" and "Purl and Loop" are one shop.
-    name.replace('&', " and ")
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    crate::partners::merge::model::name_key(name).replace(' ', "")
 }
 
 impl Signup {
     /// The directory entry an approved sign-up becomes (stage "contacted").
+    /// What identifies the organization, for finding it among partners already known.
+    pub fn fingerprint(&self) -> crate::partners::merge::model::Fingerprint {
+        crate::partners::merge::model::Fingerprint::of(
+            &self.org_name,
+            self.website.as_deref(),
+            self.contact.email.as_deref(),
+            self.contact.phone.as_deref(),
+        )
+    }
+
     pub fn to_partner(&self) -> Partner {
         Partner {
             name: self.org_name.clone(),
@@ -228,6 +234,9 @@ pub struct SignupRecord {
     pub submissions: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Partners already in the directory that are probably this organization (pending only).
+    #[serde(default)]
+    pub likely: Vec<crate::partners::merge::model::Likeness>,
 }
 
 /// Checks a decline reason.
@@ -291,6 +300,7 @@ mod tests {
         assert_eq!(org_key("Purl&Loop Yarns"), org_key("PURL AND LOOP YARNS"));
         assert_eq!(org_key("  PURL & LOOP, Yarns! "), "purlandloopyarns");
         assert_ne!(org_key("Purl Loop Yarns"), org_key("Purl & Loop Yarns"));
+        assert_eq!(org_key("The Purl & Loop Yarns, LLC"), "purlandloopyarns");
     }
 
     #[test]

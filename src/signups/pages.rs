@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{list_signups, ApproveSignup, DeclineSignup, Join};
+use super::api::{list_signups, ApproveSignup, Approved, DeclineSignup, Join, MergeSignup};
 use super::model::{JoinForm, SignupRecord, Status};
 use crate::partners::pages::AvailabilityPicker;
 use crate::ui::fields::{Choices, FormStatus, TextArea, TextField, VocabChecks, VocabSelect};
@@ -96,11 +96,12 @@ pub fn ReviewPage() -> impl IntoView {
     });
     let approve = ServerAction::<ApproveSignup>::new();
     let decline = ServerAction::<DeclineSignup>::new();
+    let merge = ServerAction::<MergeSignup>::new();
     let list = Resource::new(
         move || {
             (
                 status.get(),
-                approve.version().get(),
+                approve.version().get() + merge.version().get(),
                 decline.version().get(),
             )
         },
@@ -120,18 +121,8 @@ pub fn ReviewPage() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
-        {move || {
-            approve.value().get().map(|r| match r {
-                Ok(a) => view! {
-                    <p class="notice success" role="status">
-                        {format!("{} joined the directory. ", a.name)}
-                        <a href=format!("/staff/partners/{}", a.partner_id)>"Open their page"</a>
-                    </p>
-                }
-                .into_any(),
-                Err(e) => view! { <ErrorView error=e /> }.into_any(),
-            })
-        }}
+        {move || approve.value().get().map(|r| view! { <Reviewed result=r joined=true /> })}
+        {move || merge.value().get().map(|r| view! { <Reviewed result=r joined=false /> })}
         <FormStatus error=action_error(decline.value()) />
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
@@ -140,11 +131,71 @@ pub fn ReviewPage() -> impl IntoView {
                         <Empty><p>{if status.get_untracked() == Status::Pending { "No sign-ups are waiting. New ones from the public form appear here." } else { "None yet." }}</p></Empty>
                     }
                     .into_any(),
-                    Ok(items) => items.into_iter().map(|r| view! { <SignupCard record=r approve decline /> }).collect_view().into_any(),
+                    Ok(items) => items.into_iter().map(|r| view! { <SignupCard record=r approve decline merge /> }).collect_view().into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// What an approval did: a new partner, or a sign-up added to a partner already listed.
+#[component]
+fn Reviewed(result: Result<Approved, crate::error::AppError>, joined: bool) -> impl IntoView {
+    match result {
+        Ok(a) => view! {
+            <p class="notice success" role="status">
+                {if joined {
+                    format!("{} joined the directory. ", a.name)
+                } else {
+                    format!("The sign-up was added to {}, already in the directory. ", a.name)
+                }}
+                <a href=format!("/staff/partners/{}", a.partner_id)>"Open their page"</a>
+            </p>
+        }
+        .into_any(),
+        Err(e) => view! { <ErrorView error=e /> }.into_any(),
+    }
+}
+
+/// Partners already in the directory that look like the organization signing up, each with a
+/// button that files the sign-up under it instead of making a new partner.
+#[component]
+fn LikelyDuplicates(
+    signup: i64,
+    org_name: String,
+    likely: Vec<crate::partners::merge::model::Likeness>,
+    merge: ServerAction<MergeSignup>,
+) -> impl IntoView {
+    let heading = format!("likely-{signup}");
+    let labelled_by = heading.clone();
+    view! {
+        <section class="notice warn likely" aria-labelledby=labelled_by>
+            <h3 id=heading>"Already in the directory?"</h3>
+            <p>{format!("{org_name} looks like a partner the library already has. Add the sign-up to that partner instead of making a second one:")}</p>
+            <ul class="likely-list">
+                {likely
+                    .into_iter()
+                    .map(|l| {
+                        let href = format!("/staff/partners/{}", l.partner_id);
+                        let why = l.summary();
+                        let button = format!("Add to {} instead", l.name);
+                        view! {
+                            <li>
+                                <a href=href>{l.name.clone()}</a>
+                                {l.archived.then_some(" (archived)")}
+                                <span class="muted">{format!(" — {why}")}</span>
+                                <ActionForm action=merge attr:class="inline">
+                                    <input type="hidden" name="id" value=signup />
+                                    <input type="hidden" name="partner_id" value=l.partner_id />
+                                    <button type="submit">{button}</button>
+                                </ActionForm>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
     }
 }
 
@@ -153,6 +204,7 @@ fn SignupCard(
     record: SignupRecord,
     approve: ServerAction<ApproveSignup>,
     decline: ServerAction<DeclineSignup>,
+    merge: ServerAction<MergeSignup>,
 ) -> impl IntoView {
     let SignupRecord {
         id,
@@ -163,8 +215,10 @@ fn SignupCard(
         reviewed_by,
         submissions,
         created_at,
+        likely,
         ..
     } = record;
+    let known = !likely.is_empty();
     let heading = format!("signup-{id}");
     let reason_id = format!("reason-{id}");
     let reason_for = reason_id.clone();
@@ -201,10 +255,13 @@ fn SignupCard(
             {s.message.clone().map(|m| view! { <blockquote class="pre">{m}</blockquote> })}
             {match status {
                 Status::Pending => view! {
+                    {known.then(|| view! { <LikelyDuplicates signup=id org_name=s.org_name.clone() likely=likely.clone() merge /> })}
                     <div class="review-actions">
                         <ActionForm action=approve attr:class="inline">
                             <input type="hidden" name="id" value=id />
-                            <button type="submit">{format!("Approve {}", s.org_name)}</button>
+                            <button type="submit" class=known.then_some("secondary")>
+                                {if known { format!("Approve {} as a new partner", s.org_name) } else { format!("Approve {}", s.org_name) }}
+                            </button>
                         </ActionForm>
                         <ActionForm action=decline attr:class="decline">
                             <input type="hidden" name="id" value=id />

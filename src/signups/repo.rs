@@ -4,7 +4,7 @@ use super::model::{org_key, Signup, SignupRecord, Status};
 use crate::error::AppError;
 use crate::partners::log::NewInteraction;
 use crate::partners::model::Contact;
-use crate::server::db::Db;
+use crate::server::db::{Db, Tx};
 use crate::vocab::{from_mask, to_mask, Availability, InteractionKind, PartnerKind, Vocab};
 
 /// Sign-ups one client address may send per hour.
@@ -139,6 +139,7 @@ fn record(r: Row) -> SignupRecord {
         submissions: r.submissions,
         created_at: r.created_at,
         updated_at: r.updated_at,
+        likely: Vec::new(),
     }
 }
 
@@ -154,7 +155,14 @@ pub async fn list(db: &Db, status: Status) -> Result<Vec<SignupRecord>, AppError
         .bind(status.slug())
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows.into_iter().map(record).collect())
+    let mut records: Vec<SignupRecord> = rows.into_iter().map(record).collect();
+    if status == Status::Pending && !records.is_empty() {
+        let index = crate::partners::merge::repo::index(db).await?;
+        for r in &mut records {
+            r.likely = index.likely(&r.signup.fingerprint(), None);
+        }
+    }
+    Ok(records)
 }
 
 /// How many sign-ups wait for review.
@@ -183,52 +191,97 @@ async fn not_pending(tx: &mut crate::server::db::Tx, id: i64) -> AppError {
 const ALREADY: &str =
     "This sign-up was already reviewed by someone else. The list has been refreshed.";
 
-/// Approves a pending sign-up: the organization joins the directory (stage "contacted") and
-/// the sign-up is the first entry of its interaction log. One transaction; a sign-up that
-/// another librarian reviewed first is refused.
-pub async fn approve(db: &Db, id: i64, staff_id: i64) -> Result<(i64, String), AppError> {
-    let mut tx = db.begin().await?;
+/// Marks a pending sign-up approved by `staff_id` and reads it back; a sign-up that another
+/// librarian reviewed first is refused.
+async fn claim(tx: &mut Tx, db: &Db, id: i64, staff_id: i64) -> Result<SignupRecord, AppError> {
     let claimed = sqlx::query("update signups set status = 'approved', reviewed_by = $1, reviewed_at = $2, updated_at = $2 where id = $3 and status = 'pending'")
         .bind(staff_id)
         .bind(db.now())
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
     if claimed == 0 {
-        return Err(not_pending(&mut tx, id).await);
+        return Err(not_pending(tx, id).await);
     }
     let row: Row = sqlx::query_as(&format!("{SELECT} where s.id = $1"))
         .bind(id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
-    let rec = record(row);
-    let partner = rec.signup.to_partner();
-    let partner_id = crate::partners::repo::insert(&mut tx, &db.clock, &partner).await?;
-    let mut note = format!(
-        "Signed up through the public form as {}.",
-        rec.signup.contact.name
-    );
+    Ok(record(row))
+}
+
+/// Logs a reviewed sign-up on its partner (dated the day it was sent) and links the two.
+async fn file_under(
+    tx: &mut Tx,
+    db: &Db,
+    rec: &SignupRecord,
+    partner_id: i64,
+    staff_id: i64,
+    mut note: String,
+) -> Result<(), AppError> {
     if let Some(m) = &rec.signup.message {
         note.push_str(&format!(" Their message: “{m}”"));
     }
-    let today = time::OffsetDateTime::from_unix_timestamp(rec.created_at)
+    let sent_on = time::OffsetDateTime::from_unix_timestamp(rec.created_at)
         .map(|t| t.date().to_string())
         .unwrap_or_default();
     let entry = NewInteraction {
-        occurred_on: today,
+        occurred_on: sent_on,
         kind: InteractionKind::Other,
         note,
     };
-    crate::partners::repo::add_interaction(&mut tx, &db.clock, partner_id, &entry, Some(staff_id))
+    crate::partners::repo::add_interaction(tx, &db.clock, partner_id, &entry, Some(staff_id))
         .await?;
     sqlx::query("update signups set partner_id = $1 where id = $2")
         .bind(partner_id)
-        .bind(id)
-        .execute(&mut *tx)
+        .bind(rec.id)
+        .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Approves a pending sign-up: the organization joins the directory (stage "contacted") and
+/// the sign-up is the first entry of its interaction log. One transaction.
+pub async fn approve(db: &Db, id: i64, staff_id: i64) -> Result<(i64, String), AppError> {
+    let mut tx = db.begin().await?;
+    let rec = claim(&mut tx, db, id, staff_id).await?;
+    let partner = rec.signup.to_partner();
+    let partner_id = crate::partners::repo::insert(&mut tx, &db.clock, &partner).await?;
+    let note = format!(
+        "Signed up through the public form as {}.",
+        rec.signup.contact.name
+    );
+    file_under(&mut tx, db, &rec, partner_id, staff_id, note).await?;
     crate::server::db::commit(tx).await?;
     Ok((partner_id, partner.name))
+}
+
+/// Approves a pending sign-up into partner `partner_id`, already in the directory, instead of
+/// making a new one: the partner gains the sign-up's contact and whatever its profile lacked,
+/// and its log keeps the sign-up. One transaction.
+pub async fn merge_into(
+    db: &Db,
+    id: i64,
+    partner_id: i64,
+    staff_id: i64,
+) -> Result<(i64, String), AppError> {
+    let mut tx = db.begin().await?;
+    let rec = claim(&mut tx, db, id, staff_id).await?;
+    let newcomer = rec.signup.to_partner();
+    let (name, added) =
+        crate::partners::merge::repo::fold_in(&mut tx, &db.clock, partner_id, &newcomer).await?;
+    let mut note = format!(
+        "Signed up again through the public form as {}, for “{}”; added to this partner instead of a new one.",
+        rec.signup.contact.name, rec.signup.org_name
+    );
+    if !added.is_empty() {
+        let names: Vec<&str> = added.iter().map(|c| c.name.as_str()).collect();
+        note.push_str(&format!(" New contact: {}.", names.join(", ")));
+    }
+    file_under(&mut tx, db, &rec, partner_id, staff_id, note).await?;
+    crate::server::db::commit(tx).await?;
+    Ok((partner_id, name))
 }
 
 /// Declines a pending sign-up, keeping the reason.

@@ -860,3 +860,45 @@ both!(
         assert!(page.body.contains("answered 0 of 1 ask"));
     }
 );
+
+both!(
+    an_accepted_ask_makes_a_prospect_active_and_the_log_says_why,
+    |c| {
+        c.smtp_url = Some(smtp_url());
+    },
+    |app| {
+        let w = world(&app).await;
+        sqlx::query("update partners set stage = 'contacted' where id = $1")
+            .bind(w.partner)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let stage = || async {
+            sqlx::query_scalar::<_, String>("select stage from partners where id = $1")
+                .bind(w.partner)
+                .fetch_one(&app.state.db.pool)
+                .await
+                .unwrap()
+        };
+        let (_, token) = sent(&app, &w).await;
+        let r = answer(&app, &token, &[("answer", "decline")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(stage().await, "contacted", "a no moves nothing");
+        let r = answer(&app, &token, &[("answer", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(stage().await, "active");
+        let activated = "select count(*) from interactions where partner_id = $1 and note like 'Now an active partner%'";
+        assert_eq!(count(&app, activated, w.partner).await, 1);
+        // Declining and accepting again logs no second move; a paused partnership stays paused.
+        answer(&app, &token, &[("answer", "decline")]).await;
+        sqlx::query("update partners set stage = 'paused' where id = $1")
+            .bind(w.partner)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+        let r = answer(&app, &token, &[("answer", "accept")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(stage().await, "paused");
+        assert_eq!(count(&app, activated, w.partner).await, 1);
+    }
+);

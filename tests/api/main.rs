@@ -12,6 +12,7 @@ mod caching;
 mod hardening;
 mod hostile;
 mod mail;
+mod merging;
 mod needs;
 mod partners;
 mod polls;

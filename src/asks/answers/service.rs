@@ -85,6 +85,18 @@ pub async fn answer(
         None,
     )
     .await?;
+    // A yes is what makes a partnership active; the log says why the stage moved.
+    if after == AskStatus::Accepted
+        && crate::partners::repo::activate(&mut tx, &db.clock, ask.partner_id).await?
+    {
+        let entry = crate::partners::log::NewInteraction {
+            occurred_on: today.to_string(),
+            kind: crate::vocab::InteractionKind::Other,
+            note: format!("Now an active partner: accepted “{}”.", ask.subject),
+        };
+        crate::partners::repo::add_interaction(&mut tx, &db.clock, ask.partner_id, &entry, None)
+            .await?;
+    }
     crate::server::db::commit(tx).await?;
     Ok(after)
 }

@@ -51,6 +51,8 @@ pub fn PartnerPage() -> impl IntoView {
 
 #[component]
 fn Profile(record: PartnerRecord, archive: ServerAction<ArchivePartner>) -> impl IntoView {
+    let merged =
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get_str("merged").is_some());
     let PartnerRecord {
         id,
         partner: p,
@@ -77,6 +79,7 @@ fn Profile(record: PartnerRecord, archive: ServerAction<ArchivePartner>) -> impl
             </div>
             <div class="actions">
                 <a class="button" href=format!("/staff/partners/{id}/edit")>"Edit"</a>
+                <a class="button secondary" href=format!("/staff/partners/{id}/merge")>"Merge a duplicate"</a>
                 <ActionForm action=archive attr:class="inline">
                     <input type="hidden" name="id" value=id />
                     <input type="hidden" name="archived" value=if archived { "false" } else { "true" } />
@@ -84,6 +87,7 @@ fn Profile(record: PartnerRecord, archive: ServerAction<ArchivePartner>) -> impl
                 </ActionForm>
             </div>
         </div>
+        {merged.then(|| view! { <p class="notice success" role="status">"The duplicate was merged into this partner. The log below says what moved."</p> })}
         {archived.then(|| view! { <p class="notice warn">"This partner is archived: it is hidden from the directory unless you filter for archived partners."</p> })}
         <div class="columns">
             <section class="card" aria-labelledby="about">

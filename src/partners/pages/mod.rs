@@ -3,10 +3,12 @@
 mod detail;
 mod directory;
 mod form;
+mod merge;
 
 pub use detail::PartnerPage;
 pub use directory::DirectoryPage;
 pub use form::{AvailabilityPicker, EditPartnerPage, NewPartnerPage};
+pub use merge::MergePage;
 
 use crate::vocab::{Stage, Vocab};
 use leptos::prelude::*;
