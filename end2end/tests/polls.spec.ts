@@ -39,6 +39,17 @@ test('a librarian runs a poll and a patron votes', async ({ page, browser }, inf
   await ready(page, info);
   await axe(page, info);
   await expect(page.getByRole('table', { name: 'Votes per option' })).toContainText('Knitting for beginners');
+  const staffPoll = page.url();
+
+  // Before anyone votes, the whole poll can change (and it could be deleted).
+  await page.getByRole('link', { name: 'Edit', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit poll' })).toBeVisible();
+  await ready(page, info);
+  await expect(page.getByText('Nobody has voted yet, so everything can change.')).toBeVisible();
+  await expect(page.getByLabel('Question')).toHaveValue('Which workshop should we run this winter?');
+  await expect(page.getByLabel('Option 3', { exact: true })).toHaveValue('Comic drawing');
+  await expect(page.getByRole('region', { name: 'Delete this poll' })).toBeVisible();
+  await axe(page, info);
 
   // A patron, in another browser, votes.
   const patron = await newContext(browser, { javaScriptEnabled: hydrated(info), baseURL: info.project.use.baseURL }, 'patron');
@@ -61,6 +72,20 @@ test('a librarian runs a poll and a patron votes', async ({ page, browser }, inf
   await expect(p.locator('.notice[role=status]')).toHaveText('Your vote was changed. It still counts once.');
   await expect(p.getByText('1 person voted')).toBeVisible();
   await patron.close();
+
+  // Once someone has voted, only the wording changes: each option keeps its ballots.
+  await page.goto(`${staffPoll}/edit`);
+  await ready(page, info);
+  await expect(page.getByText('One person has voted already, so only the wording can change')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Delete this poll' })).toHaveCount(0);
+  await axe(page, info);
+  await page.getByLabel('Option 3', { exact: true }).fill('Drawing your own comic');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Which workshop should we run this winter?' })).toBeVisible();
+  await ready(page, info);
+  await expect(page.getByText(/The wording was corrected on .*, after voting began/)).toBeVisible();
+  const votes = page.getByRole('table', { name: 'Votes per option' });
+  await expect(votes.getByRole('row', { name: /Drawing your own comic/ })).toContainText('1');
 });
 
 test('results follow votes live in another browser', async ({ page, browser }, info) => {

@@ -148,6 +148,7 @@ const RESOLVERS: Record<string, Resolve> = {
   '/polls/:slug': (f) => f.poll(),
   '/embed/polls/:slug': async (f) => `/embed${await f.poll()}`,
   '/staff/polls/:id': (f) => f.staffPoll(),
+  '/staff/polls/:id/edit': async (f) => `${await f.staffPoll()}/edit`,
   '/staff/needs/:id': (f) => f.need(),
   '/staff/needs/:id/edit': async (f) => `${await f.need()}/edit`,
   // Drafting starts from a partner (the page says so, as an error, without one).

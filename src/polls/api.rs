@@ -106,6 +106,52 @@ pub async fn load_staff_poll(id: i64) -> Result<StaffPoll, AppError> {
     .await
 }
 
+/// A poll as its edit page needs it: the form filled in, and how many have voted.
+#[server(endpoint = "staff/polls/editor")]
+pub async fn poll_editor(id: i64) -> Result<super::edit::PollEditor, AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::service::editor(&state()?, id).await
+    })
+    .await
+}
+
+/// Saves a poll's edit (`scope` "wording" once people have voted), then opens its staff page.
+#[server(endpoint = "staff/polls/save")]
+pub async fn save_poll(
+    id: i64,
+    #[server(default)] scope: String,
+    #[server(flatten)] form: PollForm,
+) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        super::service::save(&state()?, id, scope == "wording", &form).await?;
+        leptos_axum::redirect(&format!("/staff/polls/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+/// Deletes a poll nobody has voted in, then opens the list of polls.
+#[server(endpoint = "staff/polls/delete")]
+pub async fn delete_poll(id: i64, #[server(default)] confirm: String) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        require_staff().await?;
+        if confirm != "yes" {
+            return Err(AppError::BadRequest(
+                "Tick “Yes, delete this poll” to delete it.".into(),
+            ));
+        }
+        super::repo::delete(&state()?.db, id).await?;
+        leptos_axum::redirect("/staff/polls?deleted=1");
+        Ok(())
+    })
+    .await
+}
+
 /// Closes a poll now.
 #[server(endpoint = "staff/polls/close")]
 pub async fn close_poll(id: i64) -> Result<(), AppError> {

@@ -224,7 +224,7 @@ impl PollForm {
     }
 }
 
-fn parse_question(e: &mut FieldErrors, value: &str) -> Option<String> {
+pub(super) fn parse_question(e: &mut FieldErrors, value: &str) -> Option<String> {
     let max = *QUESTION_CHARS.end();
     let q = validate::text(e, "question", "Question", value, true, max)?;
     let n = q.chars().count();
@@ -249,7 +249,7 @@ fn pick<T: Vocab>(e: &mut FieldErrors, field: &str, value: &str, message: &str) 
 }
 
 /// Trims the option rows, skips blank ones, and checks length, count and repeats.
-fn parse_options(e: &mut FieldErrors, rows: &[String]) -> Vec<String> {
+pub(super) fn parse_options(e: &mut FieldErrors, rows: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // Rows are numbered as the form shows them, blank ones included.
     for (i, row) in rows.iter().map(|r| r.trim()).enumerate() {

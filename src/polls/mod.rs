@@ -11,6 +11,7 @@
 pub mod api;
 pub mod ballot;
 pub mod checks;
+pub mod edit;
 pub mod form;
 pub mod pages;
 pub mod poll;

@@ -60,6 +60,9 @@ pub struct Poll {
     /// The program the poll asks feedback on: its id and title.
     pub program: Option<(i64, String)>,
     pub options: Vec<PollOption>,
+    /// When staff last corrected the wording after voting began.
+    #[serde(default)]
+    pub wording_edited_at: Option<i64>,
 }
 
 impl Poll {
@@ -237,6 +240,7 @@ mod tests {
             offerings: vec![],
             program: None,
             options: vec![],
+            wording_edited_at: None,
         };
         assert_eq!(p.ends_at(), Some(100));
         p.closed_at = Some(50);

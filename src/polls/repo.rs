@@ -35,31 +35,188 @@ pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, 
     .fetch_one(&mut *tx)
     .await;
     let id = inserted.refused_as([
-        (
-            Violation::Unique,
-            AppError::field(
-                "slug",
-                format!(
-                    "Another poll already uses the address /polls/{}. Choose a different one.",
-                    p.slug
-                ),
-            ),
-        ),
+        (Violation::Unique, slug_taken(&p.slug)),
         (
             Violation::ForeignKey,
             AppError::field("program", "Choose a program from the list."),
         ),
     ])?;
-    for (i, label) in p.options.iter().enumerate() {
-        sqlx::query("insert into poll_options (poll_id, position, label) values ($1, $2, $3)")
-            .bind(id)
-            .bind(i as i64)
+    insert_options(&mut tx, id, &p.options).await?;
+    crate::server::db::commit(tx).await?;
+    Ok(id)
+}
+
+/// Why a poll whose first ballot arrived during an edit keeps its options.
+pub const VOTED_MEANWHILE: &str = "Someone voted while you were editing, so only the wording can change now. Nothing was saved: open the poll's edit page again to reword it.";
+
+/// Starts a transaction for a change that only a poll without ballots allows. On PostgreSQL it
+/// waits for ballots being written to land and holds new ones back until it ends, so "no ballot
+/// yet" stays true until the change commits (SQLite's write transaction already does that).
+async fn before_any_ballot(db: &Db) -> Result<crate::server::db::Tx, AppError> {
+    let mut tx = db.begin().await?;
+    if db.backend == crate::server::db::Backend::Postgres {
+        sqlx::query("lock table ballots in share mode")
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
+}
+
+/// Whether a poll exists and has ballots, to say why a conditional change found nothing.
+async fn why_unchanged(tx: &mut crate::server::db::Tx, id: i64, voted: &str) -> AppError {
+    let found: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
+        "select (select count(*) from ballots where poll_id = $1) from polls where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await;
+    match found {
+        Ok(Some(_)) => AppError::Conflict(voted.into()),
+        Ok(None) => AppError::NotFound("That poll".into()),
+        Err(e) => e.into(),
+    }
+}
+
+/// Replaces everything about a poll that has no ballot yet: its settings and its options. One
+/// transaction; a poll that got its first ballot meanwhile is refused ([`VOTED_MEANWHILE`]).
+pub async fn replace(db: &Db, id: i64, p: &NewPoll) -> Result<(), AppError> {
+    let mut tx = before_any_ballot(db).await?;
+    let updated: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
+        "update polls set slug = $1, question = $2, description = $3, choice = $4, max_choices = $5, \
+         opens_at = $6, closes_at = $7, visibility = $8, voter_check = $9, goals = $10, offerings = $11, \
+         program_id = $12, updated_at = $13 \
+         where id = $14 and not exists (select 1 from ballots where poll_id = $14) returning id",
+    )
+    .bind(&p.slug)
+    .bind(&p.question)
+    .bind(&p.description)
+    .bind(p.choice.slug())
+    .bind(p.max_choices)
+    .bind(p.opens_at)
+    .bind(p.closes_at)
+    .bind(p.visibility.slug())
+    .bind(p.voter_check.slug())
+    .bind(to_mask(&p.goals))
+    .bind(to_mask(&p.offerings))
+    .bind(p.program_id)
+    .bind(db.now())
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await;
+    let updated = updated.refused_as([
+        (Violation::Unique, slug_taken(&p.slug)),
+        (
+            Violation::ForeignKey,
+            AppError::field("program", "Choose a program from the list."),
+        ),
+    ])?;
+    if updated.is_none() {
+        return Err(why_unchanged(&mut tx, id, VOTED_MEANWHILE).await);
+    }
+    sqlx::query("delete from poll_options where poll_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    insert_options(&mut tx, id, &p.options).await?;
+    crate::server::db::commit(tx).await?;
+    Ok(())
+}
+
+/// Rewords a poll that people have voted in: the question, the description and each option's
+/// label in place (every option keeps its id and so its ballots), noting when. Refused when the
+/// poll's options are not as many as the labels.
+pub async fn reword(db: &Db, id: i64, w: &super::edit::Wording) -> Result<(), AppError> {
+    let now = db.now();
+    let mut tx = db.begin().await?;
+    let found: Option<i64> = sqlx::query_scalar(
+        "update polls set question = $1, description = $2, wording_edited_at = $3, updated_at = $3 \
+         where id = $4 returning id",
+    )
+    .bind(&w.question)
+    .bind(&w.description)
+    .bind(now)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if found.is_none() {
+        return Err(AppError::NotFound("That poll".into()));
+    }
+    let options: i64 = sqlx::query_scalar("select count(*) from poll_options where poll_id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if options != w.labels.len() as i64 {
+        return Err(AppError::Conflict(
+            "The poll's options changed while you were editing. Open its edit page again.".into(),
+        ));
+    }
+    for (position, label) in w.labels.iter().enumerate() {
+        sqlx::query("update poll_options set label = $1 where poll_id = $2 and position = $3")
             .bind(label)
+            .bind(id)
+            .bind(position as i64)
             .execute(&mut *tx)
             .await?;
     }
     crate::server::db::commit(tx).await?;
-    Ok(id)
+    Ok(())
+}
+
+/// Deletes a poll nobody has voted in (its codes go with it; a need made from it stays).
+pub async fn delete(db: &Db, id: i64) -> Result<(), AppError> {
+    let mut tx = before_any_ballot(db).await?;
+    let gone = sqlx::query(
+        "delete from polls where id = $1 and not exists (select 1 from ballots where poll_id = $1)",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if gone == 0 {
+        return Err(why_unchanged(
+            &mut tx,
+            id,
+            "People have voted in this poll, so it is kept with their ballots: close it instead.",
+        )
+        .await);
+    }
+    crate::server::db::commit(tx).await?;
+    Ok(())
+}
+
+/// A poll's number of ballots.
+pub async fn ballot_count(db: &Db, id: i64) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("select count(*) from ballots where poll_id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+/// The field error for a web address another poll uses.
+fn slug_taken(slug: &str) -> AppError {
+    AppError::field(
+        "slug",
+        format!("Another poll already uses the address /polls/{slug}. Choose a different one."),
+    )
+}
+
+/// Inserts a poll's options in order.
+async fn insert_options(
+    tx: &mut crate::server::db::Tx,
+    id: i64,
+    options: &[String],
+) -> Result<(), AppError> {
+    for (i, label) in options.iter().enumerate() {
+        sqlx::query("insert into poll_options (poll_id, position, label) values ($1, $2, $3)")
+            .bind(id)
+            .bind(i as i64)
+            .bind(label)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// A poll as stored, with the title of the program it asks about.
@@ -80,6 +237,7 @@ struct PollRow {
     offerings: i64,
     program_id: Option<i64>,
     program_title: Option<String>,
+    wording_edited_at: Option<i64>,
 }
 
 /// One of a poll's options.
@@ -99,7 +257,7 @@ async fn options(db: &Db, poll_id: i64) -> Result<Vec<OptionRow>, sqlx::Error> {
 
 const POLL_COLUMNS: &str = "id, slug, question, description, choice, max_choices, opens_at, \
      closes_at, closed_at, visibility, voter_check, goals, offerings, program_id, \
-     (select title from programs pr where pr.id = polls.program_id) as program_title";
+     (select title from programs pr where pr.id = polls.program_id) as program_title, wording_edited_at";
 
 async fn with_options(db: &Db, row: PollRow) -> Result<Poll, AppError> {
     let id = row.id;
@@ -127,6 +285,7 @@ async fn with_options(db: &Db, row: PollRow) -> Result<Poll, AppError> {
                 label: o.label,
             })
             .collect(),
+        wording_edited_at: row.wording_edited_at,
     })
 }
 

@@ -144,6 +144,50 @@ pub async fn close(state: &AppState, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A poll as its edit page needs it.
+pub async fn editor(state: &AppState, id: i64) -> Result<super::edit::PollEditor, AppError> {
+    let poll = repo::by_id(&state.db, id).await?;
+    let ballots = repo::ballot_count(&state.db, id).await?;
+    Ok(super::edit::PollEditor {
+        id,
+        slug: poll.slug.clone(),
+        question: poll.question.clone(),
+        ballots,
+        form: PollForm::from_poll(&poll, clock(state.zone, &poll)),
+        labels: poll.options.iter().map(|o| o.label.clone()).collect(),
+        program: poll.program.clone(),
+    })
+}
+
+/// Saves an edit of a poll. `wording_only` is the form the page showed once people had voted:
+/// the question, description and option labels. The whole form is refused once a ballot is in
+/// (nothing of it saved), so a change of settings or options is never half applied.
+pub async fn save(
+    state: &AppState,
+    id: i64,
+    wording_only: bool,
+    form: &PollForm,
+) -> Result<(), AppError> {
+    if wording_only {
+        let poll = repo::by_id(&state.db, id).await?;
+        let wording =
+            super::edit::parse_wording(form, poll.options.len()).map_err(AppError::Invalid)?;
+        repo::reword(&state.db, id, &wording).await?;
+    } else {
+        let poll = form
+            .parse(|local| state.zone.naive_to_utc(local))
+            .map_err(AppError::Invalid)?;
+        repo::replace(&state.db, id, &poll).await?;
+    }
+    // Anyone watching the results live sees the new wording.
+    let notice = Notice {
+        topic: "poll".into(),
+        payload: id.to_string(),
+    };
+    state.changes.announce(&state.db, notice).await;
+    Ok(())
+}
+
 /// The poll settings in force.
 pub async fn settings(state: &AppState) -> Result<PollSettings, AppError> {
     let (pattern, check_digit) = checks_repo::card_rules(&state.db).await?;
@@ -222,23 +266,28 @@ pub async fn vote(
             code_hash,
         })
         .await?;
-    let voted =
-        match cast {
-            Cast::New => Voted::Counted,
-            // Anyone may type a card number: "changed" would tell them that card's holder had
-            // voted. A card's ballot is answered the same way, first or not.
-            Cast::Changed if poll.voter_check == VoterCheck::Card => Voted::Counted,
-            Cast::Changed => Voted::Changed,
-            Cast::NotOpen => {
-                let msg = not_open_message(&poll, PollPhase::Closed, poll_clock)
-                    .unwrap_or_else(|| "This poll is not taking votes.".into());
-                return Err(AppError::Conflict(msg));
-            }
-            Cast::UnknownCode => return Err(AppError::field(
+    let voted = match cast {
+        Cast::New => Voted::Counted,
+        // Anyone may type a card number: "changed" would tell them that card's holder had
+        // voted. A card's ballot is answered the same way, first or not.
+        Cast::Changed if poll.voter_check == VoterCheck::Card => Voted::Counted,
+        Cast::Changed => Voted::Changed,
+        Cast::NotOpen => {
+            let msg = not_open_message(&poll, PollPhase::Closed, poll_clock)
+                .unwrap_or_else(|| "This poll is not taking votes.".into());
+            return Err(AppError::Conflict(msg));
+        }
+        Cast::Stale => return Err(AppError::Conflict(
+            "The library changed this poll's options just now. Please read them again and vote."
+                .into(),
+        )),
+        Cast::UnknownCode => {
+            return Err(AppError::field(
                 "code",
                 "That code is not one of this poll's codes. Check it, or ask the library for one.",
-            )),
-        };
+            ))
+        }
+    };
     Ok(VoteResult { voted, poll })
 }
 

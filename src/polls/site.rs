@@ -1,7 +1,7 @@
 //! The polls pages in the site map (`crate::site`): path, who may open each, menu entries.
 
 use super::pages::{
-    EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage, StaffPollPage,
+    EditPollPage, EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage, StaffPollPage,
 };
 
 crate::pages! {
@@ -10,5 +10,6 @@ crate::pages! {
     "/staff/polls" => PollsPage lazy PollsRoute, Staff, nav(Staff, 90, "Polls");
     "/staff/polls/new" => NewPollPage lazy NewPollRoute, Staff;
     "/staff/polls/:id" => StaffPollPage lazy StaffPollRoute, Staff;
+    "/staff/polls/:id/edit" => EditPollPage lazy EditPollRoute, Staff;
     "/admin/polls" => PollSettingsPage lazy PollSettingsRoute, Admin, nav(Admin, 20, "Poll settings");
 }

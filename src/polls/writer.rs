@@ -42,6 +42,8 @@ pub enum Cast {
     NotOpen,
     /// The code is not one of this poll's codes.
     UnknownCode,
+    /// The poll's options were replaced (edited before any ballot) after the voter saw them.
+    Stale,
 }
 
 struct Job {
@@ -164,22 +166,42 @@ async fn write(db: &Db, ballots: &[Ballot]) -> Result<Vec<Cast>, sqlx::Error> {
         }
         // Inserted only while the poll is open; a second ballot from the same voter changes the
         // first. `revisions` tells a first ballot (0) from a change.
+        // Every choice must still be one of the poll's options: an edit before the first ballot
+        // replaces them, and a ballot checked against the old ones must not land.
+        let choices = choices_text(&b.choices);
         let revisions: Option<i64> = sqlx::query_scalar(
             "insert into ballots (poll_id, voter, choices, cast_at, changed_at, revisions) \
              select $1, $2, $3, $4, $4, 0 from polls \
              where id = $1 and opens_at <= $4 and (closes_at is null or closes_at > $4) and closed_at is null \
+             and $5 = (select count(*) from poll_options o where o.poll_id = $1 \
+                       and ',' || $3 || ',' like '%,' || o.id || ',%') \
              on conflict (poll_id, voter) do update set choices = excluded.choices, \
              changed_at = excluded.changed_at, revisions = ballots.revisions + 1 \
              returning revisions",
         )
         .bind(b.poll_id)
         .bind(&b.voter)
-        .bind(choices_text(&b.choices))
+        .bind(&choices)
         .bind(now)
+        .bind(b.choices.len() as i64)
         .fetch_optional(&mut *tx)
         .await?;
         casts.push(match revisions {
-            None => Cast::NotOpen,
+            None => {
+                let open: Option<i64> = sqlx::query_scalar(
+                    "select id from polls where id = $1 and opens_at <= $2 \
+                     and (closes_at is null or closes_at > $2) and closed_at is null",
+                )
+                .bind(b.poll_id)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if open.is_some() {
+                    Cast::Stale
+                } else {
+                    Cast::NotOpen
+                }
+            }
             Some(0) => Cast::New,
             Some(_) => Cast::Changed,
         });

@@ -3,8 +3,8 @@
 /// First words of a server function that writes: `save`, `create`, `set_status`...
 const WRITE_VERBS: &[&str] = &[
     "add", "answer", "approve", "archive", "cancel", "change", "close", "create", "decline",
-    "discard", "fulfil", "join", "log", "mark", "merge", "publish", "register", "resend", "reset",
-    "retry", "save", "send", "set", "sign", "vote",
+    "delete", "discard", "fulfil", "join", "log", "mark", "merge", "publish", "register", "resend",
+    "reset", "retry", "save", "send", "set", "sign", "vote",
 ];
 
 /// First words of a server function that reads: what it reads (`list`, `get`, `roster`), or
@@ -14,6 +14,7 @@ const READ_WORDS: &[&str] = &[
     "codes",
     "detail",
     "draft",
+    "editor",
     "find",
     "fits",
     "flyer",

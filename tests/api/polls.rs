@@ -1230,3 +1230,257 @@ both!(
         assert!(text.contains("data:"), "{text}");
     }
 );
+
+/// Saves a poll's edit; `fields` are the form as the edit page sends it.
+async fn save_poll(
+    app: &TestApp,
+    staff: &str,
+    id: i64,
+    fields: &[(&'static str, String)],
+) -> crate::common::Reply {
+    let id = id.to_string();
+    let mut form: Vec<(&str, &str)> = vec![("id", id.as_str())];
+    form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+    app.call("/api/staff/polls/save", &form, Some(staff)).await
+}
+
+async fn editor(app: &TestApp, staff: &str, id: i64) -> commonplace::polls::edit::PollEditor {
+    let r = app
+        .call(
+            "/api/staff/polls/editor",
+            &[("id", &id.to_string())],
+            Some(staff),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+both!(a_poll_nobody_voted_in_can_change_entirely_or_go, |app| {
+    let staff = app.staff().await;
+    let id = create_poll(
+        &app,
+        &staff,
+        &poll_form("fix-me", "browser", "live", "single"),
+    )
+    .await;
+    let old_ids = options(&app, "fix-me", &staff).await;
+
+    // The edit page starts from the poll as saved.
+    let e = editor(&app, &staff, id).await;
+    assert_eq!(e.ballots, 0);
+    assert_eq!(
+        e.form.question,
+        "Which factor matters most for a lasting partnership?"
+    );
+    assert_eq!(
+        (e.form.opens_on.as_str(), e.form.opens_at_time.as_str()),
+        (day(0).as_str(), "")
+    );
+    assert_eq!(
+        (e.form.closes_on.as_str(), e.form.closes_at_time.as_str()),
+        (day(7).as_str(), "")
+    );
+    assert_eq!(e.labels, ["Trust", "Shared goals", "Clear communication"]);
+    let page = app
+        .get(&format!("/staff/polls/{id}/edit"), Some(&staff))
+        .await;
+    assert!(page
+        .body
+        .contains("Nobody has voted yet, so everything can change."));
+    assert!(page.body.contains("Delete this poll"));
+
+    // A mistake comes back at its field, and nothing changes.
+    let mut form = poll_form("fix-me", "browser", "live", "single");
+    form.retain(|(k, _)| *k != "question");
+    form.push(("question", "Hm".into()));
+    let r = save_poll(&app, &staff, id, &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.error().fields().unwrap().get("question").is_some());
+    assert_eq!(view(&app, "fix-me", None).await.poll.options.len(), 3);
+
+    // Everything changes: the question, the options (one more), the choice, the closing time.
+    let mut form = poll_form("fix-me", "browser", "live", "multiple");
+    form.retain(|(k, _)| !["question", "options[]", "closes_on"].contains(k));
+    form.extend([
+        (
+            "question",
+            "Which factors matter most for a partnership?".to_string(),
+        ),
+        ("options[]", "Trust".into()),
+        ("options[]", "Shared goals".into()),
+        ("options[]", "Clear communication".into()),
+        ("options[]", "Skills that complement".into()),
+        ("closes_on", day(10)),
+        ("closes_at_time", "18:00".into()),
+    ]);
+    let r = save_poll(&app, &staff, id, &form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = view(&app, "fix-me", None).await;
+    assert_eq!(
+        v.poll.question,
+        "Which factors matter most for a partnership?"
+    );
+    assert_eq!(v.poll.options.len(), 4);
+    assert_eq!(v.poll.max_choices, 2);
+    assert_eq!(
+        v.poll.wording_edited_at, None,
+        "nobody had voted: no correction to note"
+    );
+    let e = editor(&app, &staff, id).await;
+    assert_eq!(
+        (e.form.closes_on, e.form.closes_at_time),
+        (day(10), "18:00".to_string())
+    );
+
+    // A ballot checked against the old options before the edit landed is not counted.
+    let writer = app
+        .state
+        .features
+        .get::<commonplace::polls::writer::BallotWriter>()
+        .unwrap();
+    let cast = writer
+        .cast(commonplace::polls::writer::Ballot {
+            poll_id: id,
+            voter: "a browser that loaded the poll before the edit".into(),
+            choices: vec![old_ids[0].parse().unwrap()],
+            code_hash: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(cast, commonplace::polls::writer::Cast::Stale);
+    assert_eq!(app.scalar("select count(*) from ballots").await, 0);
+
+    // Deleting asks for the confirmation box, then the poll is gone.
+    let r = app
+        .call(
+            "/api/staff/polls/delete",
+            &[("id", &id.to_string())],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let r = app
+        .call(
+            "/api/staff/polls/delete",
+            &[("id", &id.to_string()), ("confirm", "yes")],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .call("/api/public/polls/view", &[("slug", "fix-me")], None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.scalar("select count(*) from poll_options").await, 0);
+});
+
+both!(after_the_first_ballot_only_the_wording_changes, |app| {
+    let staff = app.staff().await;
+    let id = create_poll(
+        &app,
+        &staff,
+        &poll_form("worded", "browser", "live", "single"),
+    )
+    .await;
+    let ids = options(&app, "worded", &staff).await;
+    let r = vote(&app, "worded", &[&ids[0]], &[], None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let e = editor(&app, &staff, id).await;
+    assert_eq!(e.ballots, 1);
+    let page = app
+        .get(&format!("/staff/polls/{id}/edit"), Some(&staff))
+        .await;
+    assert!(page
+        .body
+        .contains("One person has voted already, so only the wording can change"));
+    assert!(!page.body.contains("Delete this poll"));
+
+    // The whole form (say, from an edit page opened before the vote) is refused whole.
+    let mut form = poll_form("worded", "browser", "live", "multiple");
+    form.push(("options[]", "Skills".into()));
+    let r = save_poll(&app, &staff, id, &form).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("Someone voted while you were editing"),
+        "{}",
+        r.body
+    );
+    let v = view(&app, "worded", None).await;
+    assert_eq!((v.poll.options.len(), v.poll.max_choices), (3, 1));
+
+    // The wording form may not add, drop or blank an option.
+    let wording = |labels: &[&str]| {
+        let mut f: Vec<(&'static str, String)> = vec![
+            ("scope", "wording".into()),
+            (
+                "question",
+                "Which one thing matters most for a lasting partnership?".into(),
+            ),
+            ("description", "Choose one.".into()),
+        ];
+        f.extend(labels.iter().map(|l| ("options[]", l.to_string())));
+        f
+    };
+    for labels in [
+        &["Trust", "Shared goals"][..],
+        &["Trust", "", "Clear communication"],
+    ] {
+        let r = save_poll(&app, &staff, id, &wording(labels)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r
+            .error()
+            .fields()
+            .unwrap()
+            .get("options")
+            .unwrap()
+            .contains("keeps its 3 options"));
+    }
+
+    // Reworded: the same options, the same ballots, the correction noted.
+    let r = save_poll(
+        &app,
+        &staff,
+        id,
+        &wording(&[
+            "Trust between partners",
+            "Shared goals",
+            "Clear, regular communication",
+        ]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = view(&app, "worded", None).await;
+    assert_eq!(
+        v.poll.question,
+        "Which one thing matters most for a lasting partnership?"
+    );
+    assert_eq!(v.poll.options[0].label, "Trust between partners");
+    assert_eq!(
+        v.poll
+            .options
+            .iter()
+            .map(|o| o.id.to_string())
+            .collect::<Vec<_>>(),
+        ids
+    );
+    assert!(v.poll.wording_edited_at.is_some());
+    let r = results(&app, "worded", &staff).await;
+    assert_eq!((r.ballots, r.options[0].votes), (1, 1));
+    let page = app.get(&format!("/staff/polls/{id}"), Some(&staff)).await;
+    assert!(
+        page.body.contains("The wording was corrected on"),
+        "the staff page notes it"
+    );
+
+    // A poll people voted in is kept.
+    let r = app
+        .call(
+            "/api/staff/polls/delete",
+            &[("id", &id.to_string()), ("confirm", "yes")],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("close it instead"));
+});

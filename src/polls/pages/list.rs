@@ -23,12 +23,14 @@ const START_ROWS: usize = 6;
 #[component]
 pub fn PollsPage() -> impl IntoView {
     let polls = Resource::new(|| (), |_| list_polls());
+    let deleted = use_query_map().with_untracked(|q| q.get_str("deleted").is_some());
     view! {
         <Title text="Polls" />
         <div class="page-head">
             <h1>"Polls"</h1>
             <a class="button" href="/staff/polls/new">"New poll"</a>
         </div>
+        {deleted.then(|| view! { <p class="notice success" role="status">"The poll was deleted."</p> })}
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match polls.await {
@@ -64,61 +66,89 @@ fn PollTable(polls: Vec<PollSummary>) -> impl IntoView {
 pub fn NewPollPage() -> impl IntoView {
     let create = ServerAction::<CreatePoll>::new();
     let errors = FormErrors::new(create.value());
-    let e = move |name: &'static str| errors.signal(name);
-    let rows = RwSignal::new(vec![String::new(); START_ROWS]);
     let query = use_query_map();
-    let chosen = query.with_untracked(|q| q.get("program").unwrap_or_default());
-    let programs = Resource::new(|| (), |_| crate::programs::calendar::api::recent_programs());
+    let initial = PollForm {
+        program: query.with_untracked(|q| q.get("program").unwrap_or_default()),
+        ..PollForm::default()
+    };
     view! {
         <Title text="New poll" />
         <h1>"New poll"</h1>
         <ActionForm action=create attr:class="stacked" attr:novalidate=true on:submit=forget_touched(errors)
             on:input=live_validation(errors, |f: &PollForm| f.parse(fixed_offset(0)).err().unwrap_or_default())>
             <FormStatus error=action_error(create.value()) />
-            <fieldset>
-                <legend>"The question"</legend>
-                <TextField name="question" label="Question" required=true maxlength=200 error=e("question") />
-                <TextArea name="description" label="More about it (optional)" rows=3 error=e("description") />
-                <TextField name="slug" label="Web address (optional)" hint="The end of the poll's address, like spring-workshops. Left blank, it is made from the question." error=e("slug") />
-            </fieldset>
-            <OptionRows rows error=e("options") />
-            <fieldset>
-                <legend>"How people answer"</legend>
-                <VocabSelect name="choice" label="Answers per person" choices={Choices::of::<ChoiceKind>(&[ChoiceKind::Single])} required=true error=e("choice") />
-                <TextField name="max_choices" label="Most options one person may choose" kind="number" hint="Only for several choices. Blank: any number." error=e("max_choices") />
-                <VocabSelect name="voter_check" label="Who may vote, once" choices={Choices::of::<VoterCheck>(&[VoterCheck::Browser])} required=true
-                    hint=VOTER_CHECK_HINT error=e("voter_check") />
-                <VocabSelect name="visibility" label="Who sees the results, when" choices={Choices::of::<Visibility>(&[Visibility::AfterVote])} required=true error=e("visibility") />
-            </fieldset>
-            <fieldset>
-                <legend>"When it is open"</legend>
-                <div class="row">
-                    <TextField name="opens_on" label="Opens on" kind="date" required=true error=e("opens_on") />
-                    <TextField name="opens_at_time" label="at" kind="time" hint="Blank: the start of the day." error=e("opens_at_time") />
-                </div>
-                <div class="row">
-                    <TextField name="closes_on" label="Closes on" kind="date" hint="Blank: open until you close it." error=e("closes_on") />
-                    <TextField name="closes_at_time" label="at" kind="time" hint="Blank: the end of the day." error=e("closes_at_time") />
-                </div>
-            </fieldset>
-            <VocabChecks choices={Choices::of::<Goal>(&[])} name="goals" legend="Goals this poll informs (optional)" hint="A closed poll linked to goals or offerings can start a search for partners." error=e("goals") />
-            <VocabChecks choices={Choices::of::<Offering>(&[])} name="offerings" legend="Offerings it is about (optional)" error=e("offerings") />
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || {
-                    let chosen = chosen.clone();
-                    Suspend::new(async move {
-                        let options = programs.await.unwrap_or_default().into_iter().map(|(id, label)| (id.to_string(), label)).collect();
-                        view! {
-                            <PlainSelect name="program" label="Feedback on a program (optional)" empty="No program" options=options chosen=chosen error=errors.get("program") />
-                        }
-                    })
-                }}
-            </Transition>
+            <PollFields initial errors program=None />
             <div class="form-actions">
                 <button type="submit">"Create the poll"</button>
                 <a href="/staff/polls">"Cancel"</a>
             </div>
         </ActionForm>
+    }
+}
+
+/// Every field of a poll, filled in from `initial` (blank for a new poll). `program` is the
+/// poll's current program, offered even when it is older than the list of recent ones.
+#[component]
+pub fn PollFields(
+    initial: PollForm,
+    errors: FormErrors,
+    program: Option<(i64, String)>,
+) -> impl IntoView {
+    let e = move |name: &'static str| errors.signal(name);
+    let mut labels = initial.options.clone();
+    labels.resize(labels.len().max(START_ROWS), String::new());
+    let rows = RwSignal::new(labels);
+    let programs = Resource::new(|| (), |_| crate::programs::calendar::api::recent_programs());
+    let chosen = initial.program.clone();
+    let choice = ChoiceKind::from_slug(&initial.choice).unwrap_or(ChoiceKind::Single);
+    let voter_check = VoterCheck::from_slug(&initial.voter_check).unwrap_or(VoterCheck::Browser);
+    let visibility = Visibility::from_slug(&initial.visibility).unwrap_or(Visibility::AfterVote);
+    view! {
+        <fieldset>
+            <legend>"The question"</legend>
+            <TextField name="question" label="Question" required=true maxlength=200 value=initial.question.clone() error=e("question") />
+            <TextArea name="description" label="More about it (optional)" rows=3 value=initial.description.clone() error=e("description") />
+            <TextField name="slug" label="Web address (optional)" value=initial.slug.clone() hint="The end of the poll's address, like spring-workshops. Left blank, it is made from the question." error=e("slug") />
+        </fieldset>
+        <OptionRows rows error=e("options") />
+        <fieldset>
+            <legend>"How people answer"</legend>
+            <VocabSelect name="choice" label="Answers per person" choices={Choices::of::<ChoiceKind>(&[choice])} required=true error=e("choice") />
+            <TextField name="max_choices" label="Most options one person may choose" kind="number" value=initial.max_choices.clone() hint="Only for several choices. Blank: any number." error=e("max_choices") />
+            <VocabSelect name="voter_check" label="Who may vote, once" choices={Choices::of::<VoterCheck>(&[voter_check])} required=true
+                hint=VOTER_CHECK_HINT error=e("voter_check") />
+            <VocabSelect name="visibility" label="Who sees the results, when" choices={Choices::of::<Visibility>(&[visibility])} required=true error=e("visibility") />
+        </fieldset>
+        <fieldset>
+            <legend>"When it is open"</legend>
+            <div class="row">
+                <TextField name="opens_on" label="Opens on" kind="date" required=true value=initial.opens_on.clone() error=e("opens_on") />
+                <TextField name="opens_at_time" label="at" kind="time" value=initial.opens_at_time.clone() hint="Blank: the start of the day." error=e("opens_at_time") />
+            </div>
+            <div class="row">
+                <TextField name="closes_on" label="Closes on" kind="date" value=initial.closes_on.clone() hint="Blank: open until you close it." error=e("closes_on") />
+                <TextField name="closes_at_time" label="at" kind="time" value=initial.closes_at_time.clone() hint="Blank: the end of the day." error=e("closes_at_time") />
+            </div>
+        </fieldset>
+        <VocabChecks choices={Choices::from_slugs::<Goal>(&initial.goals)} name="goals" legend="Goals this poll informs (optional)" hint="A closed poll linked to goals or offerings can start a search for partners." error=e("goals") />
+        <VocabChecks choices={Choices::from_slugs::<Offering>(&initial.offerings)} name="offerings" legend="Offerings it is about (optional)" error=e("offerings") />
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || {
+                let chosen = chosen.clone();
+                let program = program.clone();
+                Suspend::new(async move {
+                    let mut options: Vec<(String, String)> = programs.await.unwrap_or_default().into_iter().map(|(id, label)| (id.to_string(), label)).collect();
+                    if let Some((id, title)) = program {
+                        if !options.iter().any(|(o, _)| *o == id.to_string()) {
+                            options.insert(0, (id.to_string(), title));
+                        }
+                    }
+                    view! {
+                        <PlainSelect name="program" label="Feedback on a program (optional)" empty="No program" options=options chosen=chosen error=errors.get("program") />
+                    }
+                })
+            }}
+        </Transition>
     }
 }
 

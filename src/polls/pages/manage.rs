@@ -71,7 +71,10 @@ fn StaffPollBody(data: StaffPoll, close: ServerAction<ClosePoll>) -> impl IntoVi
         {poll.program.clone().map(|(pid, title)| view! {
             <p>"Feedback on the program "<a href=format!("/staff/programs/{pid}")>{title}</a></p>
         })}
-        <p><a href=public.clone()>"Open the public page"</a>" · "<a href=format!("/staff/polls/{id}/results.csv")>"Results (CSV)"</a>" · "<a href=format!("/staff/polls/{id}/ballots.csv")>"Ballots (CSV)"</a></p>
+        {poll.wording_edited_at.map(|at| view! {
+            <p class="notice">{format!("The wording was corrected on {}, after voting began. Each option kept its ballots.", crate::when::date(at))}</p>
+        })}
+        <p><a href=format!("/staff/polls/{id}/edit")>"Edit"</a>" · "<a href=public.clone()>"Open the public page"</a>" · "<a href=format!("/staff/polls/{id}/results.csv")>"Results (CSV)"</a>" · "<a href=format!("/staff/polls/{id}/ballots.csv")>"Ballots (CSV)"</a></p>
         <FormStatus error=action_error(close.value()) />
         {(view.phase == PollPhase::Open).then(|| view! {
             <ActionForm action=close attr:class="inline">
