@@ -63,8 +63,9 @@ pub async fn archive_partner(id: i64, archived: String) -> Result<(), AppError> 
 pub async fn list_interactions(partner_id: i64) -> Result<Vec<Interaction>, AppError> {
     use crate::server::api::*;
     respond(async move {
-        require_staff().await?;
-        super::repo::interactions(&state()?.db, partner_id).await
+        let staff = require_staff().await?;
+        let viewer = (staff.id, staff.role == crate::identity::Role::Admin);
+        super::repo::interactions(&state()?.db, partner_id, viewer).await
     })
     .await
 }
@@ -81,6 +82,37 @@ pub async fn log_interaction(
         let db = state()?.db;
         let entry = form.parse(super::log::latest_day(db.today()))?;
         super::repo::log(&db, partner_id, &entry, staff.id).await
+    })
+    .await
+}
+
+/// Corrects an entry of a partner's log (its author or an admin only); the entry then says it
+/// was edited, when and by whom.
+#[server(endpoint = "staff/partners/change_entry")]
+pub async fn change_entry(
+    partner_id: i64,
+    id: i64,
+    #[server(flatten)] form: InteractionForm,
+) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let staff = require_staff().await?;
+        let db = state()?.db;
+        let entry = form.parse(super::log::latest_day(db.today()))?;
+        let user = (staff.id, staff.role == crate::identity::Role::Admin);
+        super::repo::change_entry(&db, partner_id, id, &entry, user).await
+    })
+    .await
+}
+
+/// Deletes an entry of a partner's log (its author or an admin only).
+#[server(endpoint = "staff/partners/delete_entry")]
+pub async fn delete_entry(partner_id: i64, id: i64) -> Result<(), AppError> {
+    use crate::server::api::*;
+    respond(async move {
+        let staff = require_staff().await?;
+        let user = (staff.id, staff.role == crate::identity::Role::Admin);
+        super::repo::delete_entry(&state()?.db, partner_id, id, user).await
     })
     .await
 }

@@ -14,6 +14,20 @@ pub struct Interaction {
     pub kind: InteractionKind,
     pub note: String,
     pub staff_name: Option<String>,
+    /// When the entry was last corrected, and by whom.
+    #[serde(default)]
+    pub edited_at: Option<i64>,
+    #[serde(default)]
+    pub edited_by: Option<String>,
+    /// Whether the librarian looking may edit or delete it (see [`may_change`]).
+    #[serde(default)]
+    pub can_change: bool,
+}
+
+/// Who may correct or delete a log entry: the librarian who wrote it, or an admin. Entries that
+/// Commonplace wrote itself (an answer through a link, a merge) have no author: admins only.
+pub fn may_change(author: Option<i64>, user: i64, is_admin: bool) -> bool {
+    is_admin || author == Some(user)
 }
 
 /// An interaction as typed into the inline form.
@@ -67,6 +81,18 @@ pub fn latest_day(today: time::Date) -> time::Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_author_or_an_admin_changes_an_entry() {
+        assert!(may_change(Some(4), 4, false));
+        assert!(!may_change(Some(4), 5, false));
+        assert!(may_change(Some(4), 5, true));
+        assert!(
+            !may_change(None, 5, false),
+            "Commonplace's own entries: admins only"
+        );
+        assert!(may_change(None, 5, true));
+    }
 
     #[test]
     fn an_evening_entry_is_not_in_the_future() {

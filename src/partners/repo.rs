@@ -271,20 +271,30 @@ struct ContactRow {
     phone: Option<String>,
 }
 
-/// An entry of a partner's log, with the librarian who wrote it.
+/// An entry of a partner's log, with the librarian who wrote it and who last corrected it.
 #[derive(sqlx::FromRow)]
 struct InteractionRow {
     id: i64,
     occurred_on: String,
     kind: String,
     note: String,
+    staff_id: Option<i64>,
     staff_name: Option<String>,
+    edited_at: Option<i64>,
+    edited_by: Option<String>,
 }
 
-/// A partner's interaction log, newest first.
-pub async fn interactions(db: &Db, partner_id: i64) -> Result<Vec<Interaction>, AppError> {
+/// A partner's interaction log, newest first, as librarian `viewer` (an admin or not) sees it:
+/// each entry says whether they may change it.
+pub async fn interactions(
+    db: &Db,
+    partner_id: i64,
+    viewer: (i64, bool),
+) -> Result<Vec<Interaction>, AppError> {
     let rows: Vec<InteractionRow> = sqlx::query_as(
-        "select i.id, i.occurred_on, i.kind, i.note, u.name as staff_name from interactions i left join users u on u.id = i.staff_id \
+        "select i.id, i.occurred_on, i.kind, i.note, i.staff_id, u.name as staff_name, i.edited_at, \
+         e.name as edited_by from interactions i left join users u on u.id = i.staff_id \
+         left join users e on e.id = i.edited_by \
          where i.partner_id = $1 order by i.occurred_on desc, i.id desc",
     )
     .bind(partner_id)
@@ -297,9 +307,88 @@ pub async fn interactions(db: &Db, partner_id: i64) -> Result<Vec<Interaction>, 
             occurred_on: r.occurred_on,
             kind: InteractionKind::from_slug(&r.kind).unwrap_or(InteractionKind::Other),
             note: r.note,
+            can_change: super::log::may_change(r.staff_id, viewer.0, viewer.1),
             staff_name: r.staff_name,
+            edited_at: r.edited_at,
+            edited_by: r.edited_by,
         })
         .collect())
+}
+
+/// Why a change to log entry `id` of partner `partner_id` found nothing to change: it is not
+/// this librarian's to change, or it does not exist.
+async fn entry_refusal(tx: &mut Tx, partner_id: i64, id: i64) -> AppError {
+    let found: Result<Option<i64>, sqlx::Error> =
+        sqlx::query_scalar("select id from interactions where id = $1 and partner_id = $2")
+            .bind(id)
+            .bind(partner_id)
+            .fetch_optional(&mut **tx)
+            .await;
+    match found {
+        Ok(Some(_)) => AppError::Forbidden,
+        Ok(None) => AppError::NotFound("That log entry".into()),
+        Err(e) => e.into(),
+    }
+}
+
+/// Corrects an entry of a partner's log, as `user` (id, admin): only the author or an admin
+/// may, which the statement itself checks. The entry keeps when and by whom it was edited.
+pub async fn change_entry(
+    db: &Db,
+    partner_id: i64,
+    id: i64,
+    entry: &NewInteraction,
+    user: (i64, bool),
+) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let changed: Option<i64> = sqlx::query_scalar(
+        "update interactions set occurred_on = $1, kind = $2, note = $3, edited_at = $4, edited_by = $5 \
+         where id = $6 and partner_id = $7 and ($8 = 1 or staff_id = $5) returning id",
+    )
+    .bind(&entry.occurred_on)
+    .bind(entry.kind.slug())
+    .bind(&entry.note)
+    .bind(db.now())
+    .bind(user.0)
+    .bind(id)
+    .bind(partner_id)
+    .bind(i64::from(user.1))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if changed.is_none() {
+        return Err(entry_refusal(&mut tx, partner_id, id).await);
+    }
+    // The date decides how recently the partner was in touch.
+    crate::health::repo::refresh(&mut tx, Some(partner_id), &db.clock).await?;
+    crate::server::db::commit(tx).await?;
+    Ok(())
+}
+
+/// Deletes an entry of a partner's log, as `user` (id, admin): the author or an admin only.
+pub async fn delete_entry(
+    db: &Db,
+    partner_id: i64,
+    id: i64,
+    user: (i64, bool),
+) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    let gone = sqlx::query(
+        "delete from interactions where id = $1 and partner_id = $2 and ($3 = 1 or staff_id = $4)",
+    )
+    .bind(id)
+    .bind(partner_id)
+    .bind(i64::from(user.1))
+    .bind(user.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if gone == 0 {
+        return Err(entry_refusal(&mut tx, partner_id, id).await);
+    }
+    crate::health::repo::refresh(&mut tx, Some(partner_id), &db.clock).await?;
+    crate::server::db::commit(tx).await?;
+    tracing::info!(partner_id, entry = id, by = user.0, "log entry deleted");
+    Ok(())
 }
 
 /// Adds an entry to a partner's log, signed by a librarian, in its own transaction.

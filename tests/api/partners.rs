@@ -368,3 +368,147 @@ both!(coordinates_may_come_and_go, |app| {
         6
     );
 });
+
+both!(
+    a_log_entry_is_corrected_by_its_author_or_an_admin_only,
+    |app| {
+        let sam = app.staff().await;
+        app.account("kim@library.example", "kim's long passphrase", false)
+            .await;
+        let kim = app
+            .sign_in("kim@library.example", "kim's long passphrase")
+            .await;
+        let admin = app.admin().await;
+        let id = create(&app, &sam, &bakery()).await;
+        let today = crate::common::today().to_string();
+        let r = app
+            .call(
+                "/api/staff/partners/log",
+                &[
+                    ("partner_id", &id.to_string()),
+                    ("occurred_on", &today),
+                    ("kind", "call"),
+                    ("note", "Rosa can do muffins for 40 on Saturday."),
+                ],
+                Some(&sam),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let entries = |cookie: String| {
+            let app = &app;
+            async move {
+                let r = app
+                    .call(
+                        "/api/staff/partners/interactions",
+                        &[("partner_id", &id.to_string())],
+                        Some(&cookie),
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+                serde_json::from_str::<Vec<Interaction>>(&r.body).unwrap()
+            }
+        };
+        let entry = entries(sam.clone()).await[0].clone();
+        assert!(entry.can_change, "the author may change it");
+        assert!(
+            !entries(kim.clone()).await[0].can_change,
+            "another librarian may not"
+        );
+        assert!(entries(admin.clone()).await[0].can_change, "an admin may");
+        let change = |cookie: String, note: &'static str| {
+            let app = &app;
+            let today = today.clone();
+            async move {
+                app.call(
+                    "/api/staff/partners/change_entry",
+                    &[
+                        ("partner_id", &id.to_string()),
+                        ("id", &entry.id.to_string()),
+                        ("occurred_on", &today),
+                        ("kind", "visit"),
+                        ("note", note),
+                    ],
+                    Some(&cookie),
+                )
+                .await
+            }
+        };
+
+        // Someone else's entry: refused, and unchanged.
+        let r = change(kim.clone(), "Kim was here.").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        let r = app
+            .call(
+                "/api/staff/partners/delete_entry",
+                &[
+                    ("partner_id", &id.to_string()),
+                    ("id", &entry.id.to_string()),
+                ],
+                Some(&kim),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert_eq!(entries(sam.clone()).await[0].note, entry.note);
+
+        // A mistake comes back at its field.
+        let r = change(sam.clone(), "").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+        // The author corrects it; the log says it was edited, and by whom.
+        let r = change(sam.clone(), "Rosa can do muffins for 60 on Saturday.").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let fixed = entries(kim.clone()).await[0].clone();
+        assert_eq!(fixed.note, "Rosa can do muffins for 60 on Saturday.");
+        assert_eq!(fixed.kind, commonplace::vocab::InteractionKind::Visit);
+        assert!(fixed.edited_at.is_some());
+        assert_eq!(fixed.edited_by.as_deref(), Some("Sam Staff"));
+        assert_eq!(
+            fixed.staff_name.as_deref(),
+            Some("Sam Staff"),
+            "still signed by its author"
+        );
+        let page = app.get(&format!("/staff/partners/{id}"), Some(&sam)).await;
+        assert!(
+            page.body.contains("edited "),
+            "the history shows the correction"
+        );
+        assert!(page.body.contains("Edit or delete the entry of"));
+
+        // An entry of another partner cannot be reached through this one.
+        let other = create(
+            &app,
+            &sam,
+            &[
+                ("name", "Panel Gap Comics"),
+                ("kind", "local_business"),
+                ("stage", "prospect"),
+            ],
+        )
+        .await;
+        let r = app
+            .call(
+                "/api/staff/partners/delete_entry",
+                &[
+                    ("partner_id", &other.to_string()),
+                    ("id", &entry.id.to_string()),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+        // An admin may delete it.
+        let r = app
+            .call(
+                "/api/staff/partners/delete_entry",
+                &[
+                    ("partner_id", &id.to_string()),
+                    ("id", &entry.id.to_string()),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(entries(sam.clone()).await.is_empty());
+    }
+);

@@ -6,7 +6,9 @@ use leptos_router::hooks::use_params_map;
 
 use super::{labels_of, StageBadge, TagList};
 use crate::error::AppError;
-use crate::partners::api::{get_partner, list_interactions, ArchivePartner, LogInteraction};
+use crate::partners::api::{
+    get_partner, list_interactions, ArchivePartner, ChangeEntry, DeleteEntry, LogInteraction,
+};
 use crate::partners::log::Interaction;
 use crate::partners::model::PartnerRecord;
 use crate::ui::fields::{Choices, FormStatus, TextArea, TextField, VocabSelect};
@@ -198,8 +200,10 @@ pub fn AvailabilityTable(availability: Availability) -> impl IntoView {
 #[component]
 fn Log(partner_id: i64) -> impl IntoView {
     let log = ServerAction::<LogInteraction>::new();
+    let change = ServerAction::<ChangeEntry>::new();
+    let delete = ServerAction::<DeleteEntry>::new();
     let entries = Resource::new(
-        move || log.version().get(),
+        move || log.version().get() + change.version().get() + delete.version().get(),
         move |_| list_interactions(partner_id),
     );
     let errors = FormErrors::new(log.value());
@@ -219,11 +223,13 @@ fn Log(partner_id: i64) -> impl IntoView {
                 <TextArea name="note" label="What happened" required=true rows=3 error=errors.signal("note") />
                 <button type="submit">"Add to log"</button>
             </ActionForm>
+            <FormStatus error=action_error(change.value()) />
+            <FormStatus error=action_error(delete.value()) />
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match entries.await {
                         Ok(list) if list.is_empty() => view! { <Empty><p>"Nothing logged yet."</p></Empty> }.into_any(),
-                        Ok(list) => view! { <LogList list /> }.into_any(),
+                        Ok(list) => view! { <LogList list partner_id change delete /> }.into_any(),
                         Err(e) => view! { <ErrorView error=e /> }.into_any(),
                     }
                 })}
@@ -233,24 +239,91 @@ fn Log(partner_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn LogList(list: Vec<Interaction>) -> impl IntoView {
+fn LogList(
+    list: Vec<Interaction>,
+    partner_id: i64,
+    change: ServerAction<ChangeEntry>,
+    delete: ServerAction<DeleteEntry>,
+) -> impl IntoView {
     view! {
         <ol class="log">
             {list
                 .into_iter()
                 .map(|i| {
+                    let edited = i.edited_at.map(|at| {
+                        let by = i.edited_by.clone().map(|n| format!(" by {n}")).unwrap_or_default();
+                        view! { " · " <span class="muted">{format!("edited {}{by}", date(at))}</span> }
+                    });
+                    let editor = i.can_change.then(|| view! { <EntryEditor entry=i.clone() partner_id change delete /> });
                     view! {
                         <li>
                             <p class="log-meta">
                                 <time datetime=i.occurred_on.clone()>{day(&i.occurred_on)}</time>
                                 " · " <span class="badge">{i.kind.label()}</span>
                                 {i.staff_name.map(|n| view! { " · " <span class="muted">{n}</span> })}
+                                {edited}
                             </p>
                             <p class="pre">{i.note}</p>
+                            {editor}
                         </li>
                     }
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+/// Correcting or deleting one log entry, folded away until asked for (works without JavaScript).
+#[component]
+fn EntryEditor(
+    entry: Interaction,
+    partner_id: i64,
+    change: ServerAction<ChangeEntry>,
+    delete: ServerAction<DeleteEntry>,
+) -> impl IntoView {
+    let Interaction {
+        id,
+        occurred_on,
+        kind,
+        note,
+        ..
+    } = entry;
+    let date_id = format!("entry-{id}-date");
+    let kind_id = format!("entry-{id}-kind");
+    let note_id = format!("entry-{id}-note");
+    let (date_for, kind_for, note_for) = (date_id.clone(), kind_id.clone(), note_id.clone());
+    view! {
+        <details class="entry-edit">
+            <summary>{format!("Edit or delete the entry of {}", day(&occurred_on))}</summary>
+            <ActionForm action=change attr:class="stacked">
+                <input type="hidden" name="partner_id" value=partner_id />
+                <input type="hidden" name="id" value=id />
+                <div class="row">
+                    <div class="field">
+                        <label for=date_for>"Day it happened"</label>
+                        <input id=date_id type="date" name="occurred_on" value=occurred_on required=true />
+                    </div>
+                    <div class="field">
+                        <label for=kind_for>"Type of contact"</label>
+                        <select id=kind_id name="kind">
+                            {InteractionKind::ALL
+                                .iter()
+                                .map(|k| view! { <option value=k.slug() selected=*k == kind>{k.label()}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for=note_for>"Entry text"</label>
+                    <textarea id=note_id name="note" rows=3 required=true maxlength=2000>{note}</textarea>
+                </div>
+                <button type="submit">"Save the entry"</button>
+            </ActionForm>
+            <ActionForm action=delete attr:class="inline">
+                <input type="hidden" name="partner_id" value=partner_id />
+                <input type="hidden" name="id" value=id />
+                <button type="submit" class="danger">"Delete the entry"</button>
+            </ActionForm>
+        </details>
     }
 }

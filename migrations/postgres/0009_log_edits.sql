@@ -1,0 +1,3 @@
+-- Corrections to a partner's log: when an entry was last edited, and by whom.
+alter table interactions add column edited_at bigint;
+alter table interactions add column edited_by bigint references users (id) on delete set null;
