@@ -180,7 +180,7 @@ fn OptionRows(rows: RwSignal<Vec<String>>, error: Signal<Option<String>>) -> imp
                         view! {
                             <li>
                                 <label for=input_id.clone() class="visually-hidden">{format!("Option {}", i + 1)}</label>
-                                <input id=input_id type="text" name="options[]" maxlength="120" prop:value=value
+                                <input id=input_id type="text" name="options[]" maxlength="120" value=value.clone() prop:value=value
                                     on:input=move |ev| { let v = event_target_value(&ev); rows.update_untracked(|r| r[i] = v); } />
                                 <button type="button" class="small" aria-label=format!("Move option {} up", i + 1) disabled=i == 0 on:click=move |_| swap(i, i.saturating_sub(1))>"↑"</button>
                                 <button type="button" class="small" aria-label=format!("Move option {} down", i + 1) disabled=i + 1 == n on:click=move |_| swap(i, i + 1)>"↓"</button>
