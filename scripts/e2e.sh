@@ -19,6 +19,10 @@ export DATABASE_URL="sqlite:$work/e2e.db" PORT=$port LEPTOS_SITE_ROOT=target/sit
 export COMMONPLACE_SMTP_URL="smtp://127.0.0.1:$smtp_port" COMMONPLACE_PUBLIC_URL="http://127.0.0.1:$port"
 export COMMONPLACE_MAIL_RETRY_SECONDS=1 COMMONPLACE_DEMO=true
 export COMMONPLACE_ADMIN_EMAIL=admin@library.example COMMONPLACE_ADMIN_PASSWORD="e2e admin passphrase"
+# The browsers connect from 127.0.0.1, as through a proxy there: a journey whose visitor stands
+# for someone else (a partner signing up from their own shop) says so with X-Forwarded-For, so
+# the sign-up limit per address counts them apart from the journeys' other sign-ups.
+export COMMONPLACE_TRUSTED_PROXIES=127.0.0.1/32
 # routes.spec.ts asks the same binary for its page routes.
 export COMMONPLACE_BIN="${COMMONPLACE_BIN:-target/release/commonplace}"
 [ -x "$COMMONPLACE_BIN" ] || { echo "no server binary at $COMMONPLACE_BIN: build it first" >&2; exit 1; }

@@ -1,4 +1,4 @@
-import { test, expect, visit, ready, axe, signIn, hydrated } from './fixtures';
+import { test, expect, visit, ready, axe, signIn, hydrated, newContext } from './fixtures';
 
 // The foundation journey: a partner signs up (first with mistakes), a librarian signs in,
 // approves it, finds it with filters and logs an interaction.
@@ -95,19 +95,31 @@ test('home page invites partners and staff', async ({ page }, info) => {
 // Duplicates: the demo's yarn shop signs up again under its legal name; the librarian is
 // offered the partner already listed and files the sign-up under it. Then the merge page:
 // a duplicate found by name, and the confirmation that says what would move (cancelled).
-test('a second sign-up from a listed partner is added to it, not duplicated', async ({ page }, info) => {
+test('a second sign-up from a listed partner is added to it, not duplicated', async ({ page, browser }, info) => {
   const org = 'Purl and Skein Yarn Shop, LLC';
   const contact = `Dana Whit (${info.project.name})`;
   const email = `dana.${info.project.name}@purlandskein.example`;
 
-  await visit(page, info, '/join');
-  await page.getByLabel('Organization name').fill(org);
-  await page.getByLabel('Kind of organization').selectOption({ label: 'Local business' });
-  await page.getByLabel('Your name').fill(contact);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Volunteers').check();
-  await page.getByRole('button', { name: 'Send to the library' }).click();
-  await expect(page.getByRole('heading', { name: 'Thank you — we received your sign-up' })).toBeVisible();
+  // The shop signs up from its own connection.
+  const shop = await newContext(
+    browser,
+    {
+      javaScriptEnabled: hydrated(info),
+      baseURL: info.project.use.baseURL,
+      extraHTTPHeaders: { 'X-Forwarded-For': hydrated(info) ? '198.51.100.21' : '198.51.100.20' },
+    },
+    'yarn shop',
+  );
+  const join = await shop.newPage();
+  await visit(join, info, '/join');
+  await join.getByLabel('Organization name').fill(org);
+  await join.getByLabel('Kind of organization').selectOption({ label: 'Local business' });
+  await join.getByLabel('Your name').fill(contact);
+  await join.getByLabel('E-mail').fill(email);
+  await join.getByLabel('Volunteers').check();
+  await join.getByRole('button', { name: 'Send to the library' }).click();
+  await expect(join.getByRole('heading', { name: 'Thank you — we received your sign-up' })).toBeVisible();
+  await shop.close();
 
   await signIn(page, info);
   await visit(page, info, '/staff/signups');
