@@ -3,6 +3,6 @@
 use super::pages::{OutboxMessagePage, OutboxPage};
 
 crate::pages! {
-    "/staff/outbox" => OutboxPage lazy OutboxRoute, Staff;
+    "/staff/outbox" => OutboxPage lazy OutboxRoute, Staff, nav(Staff, 75, "Outbox");
     "/staff/outbox/:id" => OutboxMessagePage lazy OutboxMessageRoute, Staff;
 }

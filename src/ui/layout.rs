@@ -2,7 +2,6 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::identity::{Role, StaffUser};
 
@@ -52,11 +51,39 @@ pub struct Menus {
     pub admin: Vec<(&'static str, &'static str)>,
 }
 
-fn links(entries: Vec<(&'static str, &'static str)>) -> impl IntoView {
+/// Menu links; the one entry `current` names carries `aria-current="page"`.
+fn links(
+    entries: Vec<(&'static str, &'static str)>,
+    current: Memo<Option<&'static str>>,
+) -> impl IntoView {
     entries
         .into_iter()
-        .map(|(href, label)| view! { <li><A href=href>{label}</A></li> })
+        .map(|(href, label)| {
+            view! { <li><a href=href aria-current=move || (current.get() == Some(href)).then_some("page")>{label}</a></li> }
+        })
         .collect_view()
+}
+
+/// The entry of `menus` that is current at the location (one at most; see
+/// [`crate::url::current_entry`]).
+fn current_in(menus: &Menus, staff: bool) -> Memo<Option<&'static str>> {
+    let location = leptos_router::hooks::use_location();
+    let hrefs: Vec<&'static str> = if staff {
+        menus
+            .staff
+            .iter()
+            .chain(&menus.admin)
+            .map(|(h, _)| *h)
+            .chain(["/staff/account"])
+            .collect()
+    } else {
+        menus.public.iter().map(|(h, _)| *h).collect()
+    };
+    Memo::new(move |_| {
+        location
+            .pathname
+            .with(|p| crate::url::current_entry(p, hrefs.iter().copied()))
+    })
 }
 
 #[component]
@@ -77,7 +104,7 @@ fn Nav() -> impl IntoView {
                         Some(me) => staff_nav(me, &menus).into_any(),
                         None => view! {
                             <ul class="nav">
-                                {links(menus.public.clone())}
+                                {links(menus.public.clone(), current_in(&menus, false))}
                             </ul>
                         }
                         .into_any(),
@@ -94,11 +121,12 @@ fn Nav() -> impl IntoView {
 /// load clears whatever the browser held of the staff pages.
 fn staff_nav(me: StaffUser, menus: &Menus) -> impl IntoView {
     let admin = me.role == Role::Admin;
+    let current = current_in(menus, true);
     view! {
         <ul class="nav">
-            {links(menus.staff.clone())}
-            {admin.then(|| links(menus.admin.clone()))}
-            <li><A href="/staff/account">{me.name}</A></li>
+            {links(menus.staff.clone(), current)}
+            {admin.then(|| links(menus.admin.clone(), current))}
+            <li><a href="/staff/account" aria-current=move || (current.get() == Some("/staff/account")).then_some("page")>{me.name}</a></li>
             <li>
                 <form method="post" action="/api/public/sign_out" class="inline">
                     <button type="submit" class="link-button">"Sign out"</button>

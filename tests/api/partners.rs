@@ -512,3 +512,31 @@ both!(
         assert!(entries(sam.clone()).await.is_empty());
     }
 );
+
+both!(the_staff_menu_marks_exactly_one_page_current, |app| {
+    let staff = app.staff().await;
+    for (path, label) in [
+        ("/staff/find", "Find partners"),
+        ("/staff", "Home"),
+        ("/staff/partners/new", "Partners"),
+        ("/staff/outbox", "Outbox"),
+    ] {
+        let page = app.get(path, Some(&staff)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let start = page
+            .body
+            .find("<nav aria-label=\"Main\"")
+            .expect("the main menu");
+        let nav = &page.body[start..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        assert_eq!(
+            nav.matches("aria-current=\"page\"").count(),
+            1,
+            "{path}: {nav}"
+        );
+        assert!(
+            nav.contains(&format!("aria-current=\"page\">{label}</a>")),
+            "{path}: {label} is the current page: {nav}"
+        );
+    }
+});
