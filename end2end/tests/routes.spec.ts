@@ -171,6 +171,7 @@ const PUBLIC = [
   '/programs',
   '/programs/:id',
   '/programs/manage/:token',
+  '/polls',
   '/polls/:slug',
   '/embed/polls/:slug',
   '/answer/:token',

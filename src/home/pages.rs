@@ -36,7 +36,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
             <div class="card">
                 <h2>"For the community"</h2>
-                <p>"More programs led by the people who know the neighbourhood best."</p>
+                <p>"More programs led by the people who know the neighbourhood best. "<a href="/programs">"See what is on"</a>", or "<a href="/polls">"have your say in a poll"</a>"."</p>
             </div>
         </section>
     }

@@ -106,6 +106,13 @@ pub async fn load_staff_poll(id: i64) -> Result<StaffPoll, AppError> {
     .await
 }
 
+/// The polls patrons can answer now, and those closed lately with their results.
+#[server(endpoint = "public/polls/list")]
+pub async fn public_polls() -> Result<super::rules::PublicPolls, AppError> {
+    use crate::server::api::*;
+    respond(async move { super::service::public_list(&state()?).await }).await
+}
+
 /// A poll as its edit page needs it: the form filled in, and how many have voted.
 #[server(endpoint = "staff/polls/editor")]
 pub async fn poll_editor(id: i64) -> Result<super::edit::PollEditor, AppError> {

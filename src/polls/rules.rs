@@ -147,8 +147,89 @@ pub fn leaders(results: &Results) -> Vec<i64> {
         .collect()
 }
 
+/// How long a closed poll stays on the public list of polls.
+pub const RECENTLY_CLOSED_DAYS: i64 = 60;
+
+/// One poll on the public list, with when it closes (or closed) in the library's time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicPoll {
+    pub slug: String,
+    pub question: String,
+    pub ballots: i64,
+    pub ends: Option<String>,
+}
+
+/// The public list of polls: the open ones (closing soonest first) and those closed in the last
+/// [`RECENTLY_CLOSED_DAYS`] (newest first), whose results anyone may see once closed. Polls
+/// not open yet are not listed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublicPolls<T = PublicPoll> {
+    pub open: Vec<T>,
+    pub recent: Vec<T>,
+}
+
+impl PublicPolls<super::poll::PollSummary> {
+    /// Sorts `all` into the public list at `now`.
+    pub fn of(all: Vec<super::poll::PollSummary>, now: i64) -> Self {
+        let since = now - RECENTLY_CLOSED_DAYS * 86_400;
+        let (mut open, mut recent): (Vec<_>, Vec<_>) = all
+            .into_iter()
+            .filter(|p| match p.phase {
+                PollPhase::Open => true,
+                PollPhase::Closed => p.ends_at.is_some_and(|t| t >= since),
+                _ => false,
+            })
+            .partition(|p| p.phase == PollPhase::Open);
+        open.sort_by_key(|p| (p.ends_at.unwrap_or(i64::MAX), p.id));
+        recent.sort_by_key(|p| (std::cmp::Reverse(p.ends_at), std::cmp::Reverse(p.id)));
+        PublicPolls { open, recent }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::poll::{PollSummary, VoterCheck};
+
+    fn summary(id: i64, phase: PollPhase, ends_at: Option<i64>) -> PollSummary {
+        PollSummary {
+            id,
+            slug: format!("p{id}"),
+            question: format!("Question {id}?"),
+            phase,
+            voter_check: VoterCheck::Browser,
+            ballots: 3,
+            opens_at: 0,
+            ends_at,
+        }
+    }
+
+    #[test]
+    fn the_public_list_shows_open_polls_and_recently_closed_ones() {
+        let day = 86_400;
+        let now = 100 * day;
+        let list = PublicPolls::of(
+            vec![
+                summary(1, PollPhase::Open, None),
+                summary(2, PollPhase::Open, Some(now + 2 * day)),
+                summary(3, PollPhase::Closed, Some(now - day)),
+                summary(4, PollPhase::Closed, Some(now - 61 * day)),
+                summary(5, PollPhase::Closed, Some(now - 10 * day)),
+                summary(6, PollPhase::Scheduled, Some(now + 9 * day)),
+            ],
+            now,
+        );
+        let ids = |v: &[PollSummary]| v.iter().map(|p| p.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&list.open),
+            [2, 1],
+            "closing soonest first; open-ended last"
+        );
+        assert_eq!(
+            ids(&list.recent),
+            [3, 5],
+            "newest first; older than 60 days left out"
+        );
+    }
     use super::*;
     use crate::vocab::Vocab;
     use proptest::prelude::*;

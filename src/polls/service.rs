@@ -144,6 +144,26 @@ pub async fn close(state: &AppState, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The public list of polls: open ones and those closed lately, with their closing times in
+/// the library's time.
+pub async fn public_list(state: &AppState) -> Result<super::rules::PublicPolls, AppError> {
+    use super::rules::{PublicPoll, PublicPolls};
+    let lists = PublicPolls::of(repo::list(&state.db).await?, state.clock.now());
+    let zone = state.zone;
+    let public = |p: super::poll::PollSummary| PublicPoll {
+        slug: p.slug,
+        question: p.question,
+        ballots: p.ballots,
+        ends: p
+            .ends_at
+            .map(|t| crate::when::moment(crate::when::to_local(t, zone.offset_at(t)))),
+    };
+    Ok(PublicPolls {
+        open: lists.open.into_iter().map(public).collect(),
+        recent: lists.recent.into_iter().map(public).collect(),
+    })
+}
+
 /// A poll as its edit page needs it.
 pub async fn editor(state: &AppState, id: i64) -> Result<super::edit::PollEditor, AppError> {
     let poll = repo::by_id(&state.db, id).await?;

@@ -1,10 +1,12 @@
 //! The polls pages in the site map (`crate::site`): path, who may open each, menu entries.
 
 use super::pages::{
-    EditPollPage, EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage, StaffPollPage,
+    EditPollPage, EmbedPollPage, NewPollPage, PollPage, PollSettingsPage, PollsPage,
+    PublicPollsPage, StaffPollPage,
 };
 
 crate::pages! {
+    "/polls" => PublicPollsPage, Anyone, nav(Public, 20, "Polls");
     "/polls/:slug" => PollPage, Anyone;
     "/embed/polls/:slug" => EmbedPollPage, Anyone;
     "/staff/polls" => PollsPage lazy PollsRoute, Staff, nav(Staff, 90, "Polls");

@@ -1484,3 +1484,65 @@ both!(after_the_first_ballot_only_the_wording_changes, |app| {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.body.contains("close it instead"));
 });
+
+both!(
+    patrons_find_open_and_recently_closed_polls_at_polls,
+    |app| {
+        let staff = app.staff().await;
+        let mut open = poll_form("open-now", "browser", "after_close", "single");
+        open.retain(|(k, _)| *k != "question");
+        open.push((
+            "question",
+            "Which evening suits you for a book club?".into(),
+        ));
+        create_poll(&app, &staff, &open).await;
+        let mut later = poll_form("not-yet", "browser", "live", "single");
+        later.retain(|(k, _)| !["question", "opens_on"].contains(k));
+        later.extend([
+            ("question", "Which author should visit next spring?".into()),
+            ("opens_on", day(3)),
+        ]);
+        create_poll(&app, &staff, &later).await;
+        let mut done = poll_form("all-done", "browser", "after_close", "single");
+        done.retain(|(k, _)| *k != "question");
+        done.push(("question", "Which workshop should come back?".into()));
+        let done_id = create_poll(&app, &staff, &done).await;
+        let ids = options(&app, "all-done", &staff).await;
+        vote(&app, "all-done", &[&ids[0]], &[], None).await;
+        let r = app
+            .call(
+                "/api/staff/polls/close",
+                &[("id", &done_id.to_string())],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        let r = app.call("/api/public/polls/list", &[], None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let lists: commonplace::polls::rules::PublicPolls = serde_json::from_str(&r.body).unwrap();
+        let slugs = |v: &[commonplace::polls::rules::PublicPoll]| {
+            v.iter().map(|p| p.slug.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            slugs(&lists.open),
+            ["open-now"],
+            "a poll not open yet is not listed"
+        );
+        assert_eq!(slugs(&lists.recent), ["all-done"]);
+        assert_eq!(lists.recent[0].ballots, 1);
+
+        let page = app.get("/polls", None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page
+            .body
+            .contains("Which evening suits you for a book club?"));
+        assert!(page.body.contains("Which workshop should come back?"));
+        assert!(page.body.contains("1 person voted · see the results"));
+        assert!(!page.body.contains("Which author should visit next spring?"));
+        assert!(
+            page.body.contains("href=\"/polls\""),
+            "the public menu links the polls"
+        );
+    }
+);

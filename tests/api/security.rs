@@ -11,6 +11,7 @@ const PUBLIC: &[&str] = &[
     "/api/public/sign_in",
     "/api/public/sign_out",
     "/api/public/join",
+    "/api/public/polls/list",
     "/api/public/polls/view",
     "/api/public/polls/vote",
     "/api/public/asks/view",

@@ -4,6 +4,7 @@
 mod edit;
 mod list;
 mod manage;
+mod open;
 mod public;
 mod results;
 mod settings;
@@ -11,6 +12,7 @@ mod settings;
 pub use edit::EditPollPage;
 pub use list::{NewPollPage, PollsPage};
 pub use manage::StaffPollPage;
+pub use open::PublicPollsPage;
 pub use public::{EmbedPollPage, PollPage};
 pub use results::ResultsView;
 pub use settings::PollSettingsPage;
