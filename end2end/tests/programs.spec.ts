@@ -131,6 +131,15 @@ test('a storytime is scheduled, booked, cancelled and the waitlist promoted', as
   await axe(patron, info);
   await outside.close();
 
+  // Cancelling the lapsit is one deliberate step away: it says who would be written to, takes
+  // a note for the letter and a ticked box (here the librarian only opens it).
+  await visit(page, info, `/staff/programs/${programId}`);
+  await page.getByText('Cancel this program…').click();
+  await expect(page.getByText('The 1 registered party (3 people) will get a letter saying it is cancelled.')).toBeVisible();
+  await expect(page.getByLabel('A note for the letter (optional)')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel the program and write to 1' })).toBeVisible();
+  await axe(page, info);
+
   // The public calendar lists the storytime; the feed has its three sessions.
   await visit(page, info, `/programs?audience=families&from=${first}`);
   await expect(page.getByRole('link', { name: storytime }).first()).toBeVisible();

@@ -754,7 +754,19 @@ both!(
         let list: Vec<PresentedProgram> = serde_json::from_str(&r.body).unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].confirmed, 3);
-        // Cancelling the program tells both.
+        // The roster says who a cancellation would write to before anything is done.
+        let page = app
+            .get(&format!("/staff/programs/{id}"), Some(&p.staff))
+            .await;
+        assert!(
+            page.body.contains("2 registered parties (")
+                && page
+                    .body
+                    .contains("will each get a letter saying it is cancelled"),
+            "the confirmation counts the parties"
+        );
+        assert!(page.body.contains("Cancel the program and write to 2"));
+        // Cancelling asks for the box to be ticked; until it is, nothing happens.
         let r = app
             .call(
                 "/api/staff/programs/cancel",
@@ -762,10 +774,37 @@ both!(
                 Some(&p.staff),
             )
             .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.error().fields().unwrap().get("confirm").is_some());
+        assert_eq!(
+            app.scalar(&format!(
+                "select count(*) from programs where id = {id} and status = 'cancelled'"
+            ))
+            .await,
+            0
+        );
+        // Cancelling the program tells both, with the librarian's note.
+        let r = app
+            .call(
+                "/api/staff/programs/cancel",
+                &[
+                    ("id", &id.to_string()),
+                    ("confirm", "yes"),
+                    (
+                        "note",
+                        "The fire truck is needed elsewhere; we hope to hold it in March.",
+                    ),
+                ],
+                Some(&p.staff),
+            )
+            .await;
         assert_eq!(r.body, "2");
-        assert!(mail_with(&ana, "Subject: Cancelled: Storytime")
-            .await
-            .contains("is cancelled"));
+        let letter = mail_with(&ana, "Subject: Cancelled: Storytime").await;
+        assert!(letter.contains("is cancelled"), "{letter}");
+        assert!(
+            plain(&letter).contains("A note from the library: The fire truck is needed elsewhere; we hope to hold it in March."),
+            "{letter}"
+        );
         mail_with(&ben, "Subject: Cancelled: Storytime").await;
         let r = register(&app, id, "Cal", &unique_address("cal"), 1).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
@@ -1274,7 +1313,11 @@ both!(
             async move {
                 let id = id.to_string();
                 let r = app
-                    .call("/api/staff/programs/cancel", &[("id", &id)], Some(staff))
+                    .call(
+                        "/api/staff/programs/cancel",
+                        &[("id", &id), ("confirm", "yes")],
+                        Some(staff),
+                    )
                     .await;
                 assert_eq!(r.status, StatusCode::OK, "{}", r.body);
             }
@@ -1314,7 +1357,7 @@ both!(
         let r = app
             .call(
                 "/api/staff/programs/cancel",
-                &[("id", &sessions[2].0.to_string())],
+                &[("id", &sessions[2].0.to_string()), ("confirm", "yes")],
                 Some(&staff),
             )
             .await;

@@ -107,14 +107,29 @@ pub async fn change_party_size(token: String, party_size: String) -> Result<(), 
 
 /// Cancels a program; everyone registered is told by e-mail.
 #[server(endpoint = "staff/programs/cancel")]
-pub async fn cancel_program(id: i64) -> Result<usize, AppError> {
+pub async fn cancel_program(
+    id: i64,
+    #[server(default)] note: String,
+    #[server(default)] confirm: String,
+) -> Result<usize, AppError> {
     use crate::programs::letters::service::Site;
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
+        if confirm != "yes" {
+            return Err(AppError::field(
+                "confirm",
+                "Tick “Yes, cancel it” to cancel the program and write to everyone registered.",
+            ));
+        }
+        let mut e = crate::error::FieldErrors::default();
+        let note = crate::validate::text(&mut e, "note", "The note", &note, false, 1000);
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
         let st = state()?;
         let s = Site::of(&st);
-        let n = super::staff::cancel_program(&st.db, &s, id).await?;
+        let n = super::staff::cancel_program(&st.db, &s, id, note.as_deref()).await?;
         st.mailer.wake();
         if is_form_post(&parts()?) {
             leptos_axum::redirect(&format!("/staff/programs/{id}"));

@@ -78,7 +78,12 @@ pub async fn set_capacity(
 /// In a series booked as one, the registrations sit on the first session and cover them all:
 /// cancelling any one session tells every registered party that this session is off and their
 /// booking stands; only once every session is cancelled are they told the program is.
-pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<usize, AppError> {
+pub async fn cancel_program(
+    db: &Db,
+    site: &Site<'_>,
+    program: i64,
+    note: Option<&str>,
+) -> Result<usize, AppError> {
     let head = row(db, program).await?;
     let booking = head.booking_id();
     let series_booking = head.register_for() == RegisterFor::Series && head.series_id.is_some();
@@ -105,9 +110,9 @@ pub async fn cancel_program(db: &Db, site: &Site<'_>, program: i64) -> Result<us
         let party = (to.name.as_str(), to.party_size);
         let letter = if sessions_left > 0 {
             let links = site.urls(&site.token(&to.token_nonce), booking);
-            letters::session_cancelled(&about(site, &head, party, &links, &when, &place))
+            letters::session_cancelled(&about(site, &head, party, &links, &when, &place), note)
         } else {
-            letters::program_cancelled(&about(site, &head, party, &none, &when, &place))
+            letters::program_cancelled(&about(site, &head, party, &none, &when, &place), note)
         };
         queue(&mut tx, &site.clock, &to.email, &to.name, letter, None).await?;
     }

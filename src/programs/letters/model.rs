@@ -81,27 +81,40 @@ pub fn promoted(a: &About) -> (String, String) {
 }
 
 /// Sent to everyone registered when the library cancels a program.
-pub fn program_cancelled(a: &About) -> (String, String) {
+pub fn program_cancelled(a: &About, note: Option<&str>) -> (String, String) {
     (
         format!("Cancelled: {}", a.title),
         format!(
             "Hello {},\n\nWe are sorry: {} on {} is cancelled. You do not need to do anything; \
-             your registration is closed.\n\n{}",
-            a.name, a.title, a.when, a.library
+             your registration is closed.{}\n\n{}",
+            a.name,
+            a.title,
+            a.when,
+            library_note(note),
+            a.library
         ),
     )
 }
 
+/// A librarian's note in a letter, as its own paragraph; nothing without one.
+fn library_note(note: Option<&str>) -> String {
+    note.map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| format!("\n\nA note from the library: {n}"))
+        .unwrap_or_default()
+}
+
 /// One session of a series booked as one is cancelled; the booking stands for the others.
-pub fn session_cancelled(a: &About) -> (String, String) {
+pub fn session_cancelled(a: &About, note: Option<&str>) -> (String, String) {
     (
         format!("Cancelled: one session of {}", a.title),
         format!(
             "Hello {},\n\nWe are sorry: the session of {} on {} is cancelled. Your registration \
-             for the other sessions stands; you do not need to do anything.{}",
+             for the other sessions stands; you do not need to do anything.{}{}",
             a.name,
             a.title,
             a.when,
+            library_note(note),
             footer(a)
         ),
     )
@@ -164,7 +177,7 @@ mod tests {
         assert!(b.contains("https://lib.example/programs/7.ics"));
         let (_, b) = promoted(&about());
         assert!(b.contains("now registered"));
-        let (_, b) = program_cancelled(&about());
+        let (_, b) = program_cancelled(&about(), None);
         assert!(b.contains("is cancelled") && !b.contains("manage"));
     }
 }

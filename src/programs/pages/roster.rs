@@ -12,7 +12,7 @@ use crate::programs::booking::bursts::{Burst, BurstKind, WINDOW_SECONDS};
 use crate::programs::booking::model::{Attendance, RegState, Roster, RosterEntry};
 use crate::programs::model::ProgramStatus;
 use crate::programs::schedule::api::PublishProgram;
-use crate::ui::fields::{FormStatus, TextField};
+use crate::ui::fields::{FormStatus, TextArea, TextField};
 use crate::ui::form_state::{action_error, FormErrors};
 use crate::ui::widgets::{ErrorView, Loading};
 use crate::vocab::Vocab;
@@ -98,6 +98,8 @@ fn RosterBody(
         .collect::<Vec<_>>()
         .join(", ");
     let held_elsewhere = booking != id;
+    let parties = confirmed.len() + waiting.len();
+    let people: i64 = confirmed.iter().chain(&waiting).map(|e| e.party_size).sum();
     view! {
         <Title text=card.title.clone() />
         <div class="page-head">
@@ -129,13 +131,7 @@ fn RosterBody(
                     <button type="submit">"Publish"</button>
                 </ActionForm>
             })}
-            {(status != ProgramStatus::Cancelled).then(|| view! {
-                <ActionForm action=cancel>
-                    <input type="hidden" name="id" value=id />
-                    <FormStatus error=action_error(cancel.value()) />
-                    <button type="submit" class="danger">"Cancel this program and tell everyone registered"</button>
-                </ActionForm>
-            })}
+            {(status != ProgramStatus::Cancelled).then(|| view! { <CancelProgramForm id parties people cancel /> })}
         </div>
         {(!held_elsewhere && status != ProgramStatus::Cancelled).then(|| view! {
             <ActionForm action=capacity attr:class="inline-form" attr:novalidate=true attr:aria-label="Change capacity">
@@ -177,6 +173,45 @@ fn RosterBody(
                 <EntryTable entries=cancelled mark check_in=false />
             })}
         </section>
+    }
+}
+
+/// Cancelling a program: folded away, saying who will be written to, with an optional note for
+/// the letter and a box to tick (works without JavaScript).
+#[component]
+fn CancelProgramForm(
+    id: i64,
+    parties: usize,
+    people: i64,
+    cancel: ServerAction<CancelProgram>,
+) -> impl IntoView {
+    let errors = FormErrors::new(cancel.value());
+    let told = match parties {
+        0 => "Nobody is registered, so no letter goes out.".to_string(),
+        1 => format!("The 1 registered party ({people} {}) will get a letter saying it is cancelled.", if people == 1 { "person" } else { "people" }),
+        n => format!("{n} registered parties ({people} people, the waitlist included) will each get a letter saying it is cancelled."),
+    };
+    let button = if parties == 0 {
+        "Cancel the program".to_string()
+    } else {
+        format!("Cancel the program and write to {parties}")
+    };
+    view! {
+        <details class="cancel-program">
+            <summary>"Cancel this program…"</summary>
+            <ActionForm action=cancel attr:class="stacked">
+                <input type="hidden" name="id" value=id />
+                <FormStatus error=action_error(cancel.value()) />
+                <p>{told}</p>
+                <TextArea name="note" label="A note for the letter (optional)" rows=3 hint="For example why, or when it will be held again." error=errors.signal("note") />
+                <label class="check" for="f-confirm">
+                    <input id="f-confirm" type="checkbox" name="confirm" value="yes" required=true />
+                    "Yes, cancel it"
+                </label>
+                <p class="field-error" hidden=move || errors.signal("confirm").get().is_none()>{move || errors.signal("confirm").get().unwrap_or_default()}</p>
+                <button type="submit" class="danger">{button}</button>
+            </ActionForm>
+        </details>
     }
 }
 
