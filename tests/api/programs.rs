@@ -652,6 +652,12 @@ both!(
         assert_eq!((v.state, v.position), (RegState::Waiting, Some(1)));
         let promoted = mail_with(&d, "Subject: A place opened up").await;
         assert!(promoted.contains("now registered"), "{promoted}");
+        // Blake is told the cancellation went through.
+        let told = mail_with(&b, "Subject: Cancelled: your registration for Storytime").await;
+        assert!(
+            plain(&told).contains("As you asked, your registration for Storytime"),
+            "{told}"
+        );
 
         // Avery lowers the party to one: two seats free, still not three.
         let r = app

@@ -6,7 +6,8 @@ use super::repo::{self, Live, Locked};
 use super::service::{locked, refill, release, token_hash};
 use crate::error::{AppError, FieldErrors};
 use crate::programs::calendar::service::{card, row};
-use crate::programs::letters::service::Site;
+use crate::programs::letters::model as letters;
+use crate::programs::letters::service::{about, queue, Site};
 use crate::server::db::{commit, Db, Tx};
 use crate::vocab::Vocab;
 
@@ -80,6 +81,18 @@ pub async fn cancel(db: &Db, site: &Site<'_>, token: &str) -> Result<(), AppErro
     repo::cancel(&mut tx, f.id, db.now()).await?;
     release(&mut tx, f.program_id, &live.state, live.party_size).await?;
     refill(&mut tx, site, &head, f.program_id, &head.status).await?;
+    // The party is told it worked, in the same transaction (so once).
+    let (when, place, no_links) = (head.when(site.zone), head.place(), Default::default());
+    let facts = about(
+        site,
+        &head,
+        (&f.name, live.party_size),
+        &no_links,
+        &when,
+        &place,
+    );
+    let letter = letters::registration_cancelled(&facts);
+    queue(&mut tx, &site.clock, &f.email, &f.name, letter, None).await?;
     commit(tx).await?;
     Ok(())
 }

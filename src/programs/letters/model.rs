@@ -120,6 +120,24 @@ pub fn session_cancelled(a: &About, note: Option<&str>) -> (String, String) {
     )
 }
 
+/// A party cancelled its registration through its manage link: the confirmation.
+pub fn registration_cancelled(a: &About) -> (String, String) {
+    (
+        format!("Cancelled: your registration for {}", a.title),
+        format!(
+            "Hello {},\n\nAs you asked, your registration for {} ({}) on {} is cancelled. Thank \
+             you for letting us know: the seats go to the next people on the waitlist.\n\n\
+             Changed your mind? You can register again on the library's programs page while \
+             seats are left.\n\n{}",
+            a.name,
+            a.title,
+            people(a.party_size),
+            a.when,
+            a.library
+        ),
+    )
+}
+
 /// The reminder sent before a program.
 pub fn reminder(a: &About) -> (String, String) {
     (
