@@ -45,3 +45,9 @@ pub struct StaffUser {
     pub name: String,
     pub role: Role,
 }
+
+impl StaffUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}

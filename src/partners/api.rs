@@ -64,8 +64,7 @@ pub async fn list_interactions(partner_id: i64) -> Result<Vec<Interaction>, AppE
     use crate::server::api::*;
     respond(async move {
         let staff = require_staff().await?;
-        let viewer = (staff.id, staff.role == crate::identity::Role::Admin);
-        super::repo::interactions(&state()?.db, partner_id, viewer).await
+        super::repo::interactions(&state()?.db, partner_id, &staff).await
     })
     .await
 }
@@ -99,8 +98,7 @@ pub async fn change_entry(
         let staff = require_staff().await?;
         let db = state()?.db;
         let entry = form.parse(super::log::latest_day(db.today()))?;
-        let user = (staff.id, staff.role == crate::identity::Role::Admin);
-        super::repo::change_entry(&db, partner_id, id, &entry, user).await
+        super::repo::change_entry(&db, partner_id, id, &entry, &staff).await
     })
     .await
 }
@@ -111,8 +109,7 @@ pub async fn delete_entry(partner_id: i64, id: i64) -> Result<(), AppError> {
     use crate::server::api::*;
     respond(async move {
         let staff = require_staff().await?;
-        let user = (staff.id, staff.role == crate::identity::Role::Admin);
-        super::repo::delete_entry(&state()?.db, partner_id, id, user).await
+        super::repo::delete_entry(&state()?.db, partner_id, id, &staff).await
     })
     .await
 }

@@ -4,6 +4,7 @@
 use super::log::{Interaction, NewInteraction};
 use super::model::{Contact, Partner, PartnerRecord};
 use crate::error::AppError;
+use crate::identity::StaffUser;
 use crate::server::clock::Clock;
 use crate::server::db::{Db, Tx};
 use crate::server::db::{Refusals, Violation};
@@ -284,12 +285,12 @@ struct InteractionRow {
     edited_by: Option<String>,
 }
 
-/// A partner's interaction log, newest first, as librarian `viewer` (an admin or not) sees it:
-/// each entry says whether they may change it.
+/// A partner's interaction log, newest first, as librarian `viewer` sees it: each entry says
+/// whether they may change it.
 pub async fn interactions(
     db: &Db,
     partner_id: i64,
-    viewer: (i64, bool),
+    viewer: &StaffUser,
 ) -> Result<Vec<Interaction>, AppError> {
     let rows: Vec<InteractionRow> = sqlx::query_as(
         "select i.id, i.occurred_on, i.kind, i.note, i.staff_id, u.name as staff_name, i.edited_at, \
@@ -307,7 +308,7 @@ pub async fn interactions(
             occurred_on: r.occurred_on,
             kind: InteractionKind::from_slug(&r.kind).unwrap_or(InteractionKind::Other),
             note: r.note,
-            can_change: super::log::may_change(r.staff_id, viewer.0, viewer.1),
+            can_change: super::log::may_change(r.staff_id, viewer.id, viewer.is_admin()),
             staff_name: r.staff_name,
             edited_at: r.edited_at,
             edited_by: r.edited_by,
@@ -331,14 +332,14 @@ async fn entry_refusal(tx: &mut Tx, partner_id: i64, id: i64) -> AppError {
     }
 }
 
-/// Corrects an entry of a partner's log, as `user` (id, admin): only the author or an admin
-/// may, which the statement itself checks. The entry keeps when and by whom it was edited.
+/// Corrects an entry of a partner's log, as `user`: only the author or an admin may, which the
+/// statement itself checks. The entry keeps when and by whom it was edited.
 pub async fn change_entry(
     db: &Db,
     partner_id: i64,
     id: i64,
     entry: &NewInteraction,
-    user: (i64, bool),
+    user: &StaffUser,
 ) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let changed: Option<i64> = sqlx::query_scalar(
@@ -349,10 +350,10 @@ pub async fn change_entry(
     .bind(entry.kind.slug())
     .bind(&entry.note)
     .bind(db.now())
-    .bind(user.0)
+    .bind(user.id)
     .bind(id)
     .bind(partner_id)
-    .bind(i64::from(user.1))
+    .bind(i64::from(user.is_admin()))
     .fetch_optional(&mut *tx)
     .await?;
     if changed.is_none() {
@@ -364,12 +365,12 @@ pub async fn change_entry(
     Ok(())
 }
 
-/// Deletes an entry of a partner's log, as `user` (id, admin): the author or an admin only.
+/// Deletes an entry of a partner's log, as `user`: the author or an admin only.
 pub async fn delete_entry(
     db: &Db,
     partner_id: i64,
     id: i64,
-    user: (i64, bool),
+    user: &StaffUser,
 ) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let gone = sqlx::query(
@@ -377,8 +378,8 @@ pub async fn delete_entry(
     )
     .bind(id)
     .bind(partner_id)
-    .bind(i64::from(user.1))
-    .bind(user.0)
+    .bind(i64::from(user.is_admin()))
+    .bind(user.id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -387,7 +388,7 @@ pub async fn delete_entry(
     }
     crate::health::repo::refresh(&mut tx, Some(partner_id), &db.clock).await?;
     crate::server::db::commit(tx).await?;
-    tracing::info!(partner_id, entry = id, by = user.0, "log entry deleted");
+    tracing::info!(partner_id, entry = id, by = user.id, "log entry deleted");
     Ok(())
 }
 

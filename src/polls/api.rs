@@ -147,11 +147,7 @@ pub async fn delete_poll(id: i64, #[server(default)] confirm: String) -> Result<
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        if confirm != "yes" {
-            return Err(AppError::BadRequest(
-                "Tick “Yes, delete this poll” to delete it.".into(),
-            ));
-        }
+        super::edit::confirmed_delete(&confirm)?;
         super::repo::delete(&state()?.db, id).await?;
         leptos_axum::redirect("/staff/polls?deleted=1");
         Ok(())

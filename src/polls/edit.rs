@@ -68,6 +68,17 @@ pub fn parse_wording(form: &PollForm, options: usize) -> Result<Wording, FieldEr
     }
 }
 
+/// Deleting a poll needs its box ticked (`confirm` is "yes").
+pub fn confirmed_delete(confirm: &str) -> Result<(), crate::error::AppError> {
+    if confirm == "yes" {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::BadRequest(
+            "Tick “Yes, delete this poll” to delete it.".into(),
+        ))
+    }
+}
+
 /// A Unix time as the library's local date and time of day (`HH:MM`), at `offset` minutes.
 fn local(at: i64, offset: i32) -> (String, String) {
     let t = OffsetDateTime::from_unix_timestamp(at + i64::from(offset) * 60)
@@ -213,6 +224,13 @@ mod tests {
             options: options.iter().map(|o| (*o).to_string()).collect(),
             ..PollForm::default()
         }
+    }
+
+    #[test]
+    fn deleting_needs_the_box_ticked() {
+        assert!(confirmed_delete("yes").is_ok());
+        assert!(confirmed_delete("").is_err());
+        assert!(confirmed_delete("on").is_err());
     }
 
     #[test]

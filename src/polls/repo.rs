@@ -9,31 +9,39 @@ use crate::server::db::Db;
 use crate::server::db::{Refusals, Violation};
 use crate::vocab::{from_mask, to_mask, Vocab};
 
+type Scalar<'q> = sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a poll's settings as parameters `$1` to `$12`, in the column order that [`create`]
+/// and [`replace`] both use.
+fn bind_poll<'q>(q: Scalar<'q>, p: &'q NewPoll) -> Scalar<'q> {
+    q.bind(&p.slug)
+        .bind(&p.question)
+        .bind(&p.description)
+        .bind(p.choice.slug())
+        .bind(p.max_choices)
+        .bind(p.opens_at)
+        .bind(p.closes_at)
+        .bind(p.visibility.slug())
+        .bind(p.voter_check.slug())
+        .bind(to_mask(&p.goals))
+        .bind(to_mask(&p.offerings))
+        .bind(p.program_id)
+}
+
 /// Stores a new poll and its options in one transaction. A slug already in use is a field error.
 pub async fn create(db: &Db, staff_id: Option<i64>, p: &NewPoll) -> Result<i64, AppError> {
     let now = db.now();
     let mut tx = db.begin().await?;
-    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+    let q = sqlx::query_scalar(
         "insert into polls (slug, question, description, choice, max_choices, opens_at, closes_at, \
-         visibility, voter_check, goals, offerings, created_by, created_at, updated_at, program_id) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) returning id",
-    )
-    .bind(&p.slug)
-    .bind(&p.question)
-    .bind(&p.description)
-    .bind(p.choice.slug())
-    .bind(p.max_choices)
-    .bind(p.opens_at)
-    .bind(p.closes_at)
-    .bind(p.visibility.slug())
-    .bind(p.voter_check.slug())
-    .bind(to_mask(&p.goals))
-    .bind(to_mask(&p.offerings))
-    .bind(staff_id)
-    .bind(now)
-    .bind(p.program_id)
-    .fetch_one(&mut *tx)
-    .await;
+         visibility, voter_check, goals, offerings, program_id, created_by, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) returning id",
+    );
+    let inserted: Result<i64, sqlx::Error> = bind_poll(q, p)
+        .bind(staff_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await;
     let id = inserted.refused_as([
         (Violation::Unique, slug_taken(&p.slug)),
         (
@@ -81,28 +89,17 @@ async fn why_unchanged(tx: &mut crate::server::db::Tx, id: i64, voted: &str) -> 
 /// transaction; a poll that got its first ballot meanwhile is refused ([`VOTED_MEANWHILE`]).
 pub async fn replace(db: &Db, id: i64, p: &NewPoll) -> Result<(), AppError> {
     let mut tx = before_any_ballot(db).await?;
-    let updated: Result<Option<i64>, sqlx::Error> = sqlx::query_scalar(
+    let q = sqlx::query_scalar(
         "update polls set slug = $1, question = $2, description = $3, choice = $4, max_choices = $5, \
          opens_at = $6, closes_at = $7, visibility = $8, voter_check = $9, goals = $10, offerings = $11, \
          program_id = $12, updated_at = $13 \
          where id = $14 and not exists (select 1 from ballots where poll_id = $14) returning id",
-    )
-    .bind(&p.slug)
-    .bind(&p.question)
-    .bind(&p.description)
-    .bind(p.choice.slug())
-    .bind(p.max_choices)
-    .bind(p.opens_at)
-    .bind(p.closes_at)
-    .bind(p.visibility.slug())
-    .bind(p.voter_check.slug())
-    .bind(to_mask(&p.goals))
-    .bind(to_mask(&p.offerings))
-    .bind(p.program_id)
-    .bind(db.now())
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await;
+    );
+    let updated: Result<Option<i64>, sqlx::Error> = bind_poll(q, p)
+        .bind(db.now())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await;
     let updated = updated.refused_as([
         (Violation::Unique, slug_taken(&p.slug)),
         (

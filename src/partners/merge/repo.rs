@@ -153,11 +153,6 @@ pub async fn merge(
     other: i64,
     staff_id: i64,
 ) -> Result<MergePreview, AppError> {
-    if kept == other {
-        return Err(AppError::BadRequest(
-            "A partner cannot be merged into itself: choose another partner.".into(),
-        ));
-    }
     let mut tx = db.begin().await?;
     let (first, second) = if kept < other {
         (kept, other)
@@ -166,6 +161,7 @@ pub async fn merge(
     };
     lock(&mut tx, &db.clock, first).await?;
     lock(&mut tx, &db.clock, second).await?;
+    // Refuses a merge into itself (nothing written: the transaction is dropped).
     let (keep, gone, moved) = plan(&mut tx, kept, other).await?;
     update_in(&mut tx, &db.clock, kept, &keep).await?;
     sqlx::query(

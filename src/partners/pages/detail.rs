@@ -223,8 +223,6 @@ fn Log(partner_id: i64) -> impl IntoView {
                 <TextArea name="note" label="What happened" required=true rows=3 error=errors.signal("note") />
                 <button type="submit">"Add to log"</button>
             </ActionForm>
-            <FormStatus error=action_error(change.value()) />
-            <FormStatus error=action_error(delete.value()) />
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match entries.await {
@@ -295,6 +293,9 @@ fn EntryEditor(
     view! {
         <details class="entry-edit">
             <summary>{format!("Edit or delete the entry of {}", day(&occurred_on))}</summary>
+            // The editor that is open is the one acted on, so a refusal shows where it happened.
+            <FormStatus error=action_error(change.value()) />
+            <FormStatus error=action_error(delete.value()) />
             <ActionForm action=change attr:class="stacked">
                 <input type="hidden" name="partner_id" value=partner_id />
                 <input type="hidden" name="id" value=id />

@@ -137,14 +137,8 @@ fn MergeBody(
                                 {list
                                     .into_iter()
                                     .map(|l| {
-                                        let why = l.summary();
-                                        view! {
-                                            <li>
-                                                <a href=review(l.partner_id)>{format!("Review merging {}", l.name)}</a>
-                                                {l.archived.then_some(" (archived)")}
-                                                <span class="muted">{format!(" — {why}")}</span>
-                                            </li>
-                                        }
+                                        let archived = if l.archived { " (archived)" } else { "" };
+                                        candidate(review(l.partner_id), &l.name, format!("{archived} — {}", l.summary()))
                                     })
                                     .collect_view()}
                             </ul>
@@ -173,12 +167,7 @@ fn MergeBody(
                             <ul class="likely-list">
                                 {rows
                                     .into_iter()
-                                    .map(|r| view! {
-                                        <li>
-                                            <a href=review(r.id)>{format!("Review merging {}", r.name)}</a>
-                                            <span class="muted">{format!(" — {}", r.kind.label())}</span>
-                                        </li>
-                                    })
+                                    .map(|r| candidate(review(r.id), &r.name, format!(" — {}", r.kind.label())))
                                     .collect_view()}
                             </ul>
                         }
@@ -188,6 +177,16 @@ fn MergeBody(
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// A partner that could be merged in: the link that reviews the merge, and why it is listed.
+fn candidate(href: String, name: &str, detail: String) -> impl IntoView {
+    view! {
+        <li>
+            <a href=href>{format!("Review merging {name}")}</a>
+            <span class="muted">{detail}</span>
+        </li>
     }
 }
 

@@ -116,17 +116,7 @@ pub async fn cancel_program(
     use crate::server::api::*;
     respond(async move {
         require_staff().await?;
-        if confirm != "yes" {
-            return Err(AppError::field(
-                "confirm",
-                "Tick “Yes, cancel it” to cancel the program and write to everyone registered.",
-            ));
-        }
-        let mut e = crate::error::FieldErrors::default();
-        let note = crate::validate::text(&mut e, "note", "The note", &note, false, 1000);
-        if !e.is_empty() {
-            return Err(AppError::Invalid(e));
-        }
+        let note = super::model::cancel_note(&confirm, &note)?;
         let st = state()?;
         let s = Site::of(&st);
         let n = super::staff::cancel_program(&st.db, &s, id, note.as_deref()).await?;

@@ -198,8 +198,44 @@ pub struct Roster {
     pub bursts: Vec<Burst>,
 }
 
+/// Checks a librarian's cancellation of a program: the box ticked (`confirm` is "yes") and an
+/// optional note for the letter of at most 1,000 characters; returns the note.
+pub fn cancel_note(confirm: &str, note: &str) -> Result<Option<String>, AppError> {
+    let mut e = FieldErrors::default();
+    if confirm != "yes" {
+        e.add(
+            "confirm",
+            "Tick “Yes, cancel it” to cancel the program and write to everyone registered.",
+        );
+    }
+    let note = validate::text(&mut e, "note", "The note", note, false, 1000);
+    if e.is_empty() {
+        Ok(note)
+    } else {
+        Err(AppError::Invalid(e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_cancellation_needs_the_box_ticked_and_a_short_note() {
+        assert_eq!(cancel_note("yes", "  "), Ok(None));
+        assert_eq!(
+            cancel_note("yes", " Back in March. "),
+            Ok(Some("Back in March.".into()))
+        );
+        let e = cancel_note("", "x").unwrap_err();
+        assert!(e
+            .fields()
+            .unwrap()
+            .get("confirm")
+            .unwrap()
+            .starts_with("Tick"));
+        let e = cancel_note("yes", &"x".repeat(1001)).unwrap_err();
+        assert!(e.fields().unwrap().get("note").is_some());
+    }
+
     use super::*;
     use proptest::prelude::*;
 
